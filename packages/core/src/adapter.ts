@@ -1,0 +1,12 @@
+/** `@routeware/core/adapter`: what the Express and Fastify adapters need. Not for users. */
+export { createRouter, type HostRequest, type Router, type RouteTable } from './router.js'
+export { resolveOptions, type ResolvedRoutesOptions, type RoutesOptions, type Logger, type ErrorHandler } from './options.js'
+export { PassToHost, type LoadedRoute } from './run-route.js'
+export { toHostRequest, toHeaders, responseSignal, type NodeHostInit } from './node/host-request.js'
+export { sendResponse, applyHeaders, mergeVary, toReadable } from './node/send-response.js'
+export { isStreamBody, type Outgoing, type StreamBody } from './web/outgoing.js'
+export { canonicalize } from './tree/canonical.js'
+export { RoutewareError, isRoutewareError } from './errors.js'
+export type { RouteDefinition } from './tree/build.js'
+export type { Segment } from './tree/segment.js'
+export { toPinoLogger } from './node/pino-logger.js'

@@ -1,0 +1,10 @@
+/** `@routeware/core`: Next.js-style Route Handlers outside Next.js. */
+export { createHandler, type FetchHandler } from './create-handler.js'
+export { NextRequest, type NextRequestInit } from './web/next-request.js'
+export { NextResponse } from './web/next-response.js'
+export { NextURL } from './web/next-url.js'
+export { RequestCookies, type RequestCookie } from './web/request-cookies.js'
+export { forbidden, notFound, permanentRedirect, redirect, RedirectType, unauthorized } from './web/navigation.js'
+export { RoutewareError, type RoutewareErrorCode } from './errors.js'
+export type { RoutesOptions, Logger, ErrorHandler } from './options.js'
+export type { RouteDefinition } from './tree/build.js'

@@ -1,0 +1,76 @@
+/** Build the `HostRequest` for a Node `IncomingMessage`: what both Node adapters share. */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Readable } from 'node:stream'
+import type { Logger } from '../options.js'
+import type { HostRequest } from '../router.js'
+import { nodeBodySource } from '../web/body-source.js'
+
+/** What only the host framework knows. */
+export interface NodeHostInit {
+  /** Raw path and query, prefix included (`req.originalUrl`, `request.raw.url`). */
+  url: string
+  prefix: string
+  /** `http` or `https`, as the host resolves it (trust proxy). */
+  protocol: string
+  /** `host[:port]`, as the host resolves it (trust proxy). */
+  host: string | undefined
+  logger: Logger
+  bodyLimit: number
+  /** The body stream when a host hook replaced it (Fastify preParsing); defaults to `req`. */
+  payload?: Readable
+}
+
+const VALID_HOST = /^[A-Za-z0-9.\-_~%!$&'()*+,;=:[\]]+$/
+
+/** The `HostRequest` for one Node request. Nothing is converted until the handler asks. */
+export function toHostRequest(req: IncomingMessage, res: ServerResponse, init: NodeHostInit): HostRequest {
+  return {
+    method: req.method ?? 'GET',
+    url: init.url,
+    prefix: init.prefix,
+    logger: init.logger,
+    origin: () => `${init.protocol}://${init.host && VALID_HOST.test(init.host) ? init.host : 'localhost'}`,
+    headers: () => toHeaders(req.rawHeaders),
+    body: () => {
+      const length = req.headers['content-length']
+      if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return null
+      return nodeBodySource(init.payload ?? req, length, init.bodyLimit)
+    },
+    signal: () => responseSignal(res),
+  }
+}
+
+/** Node's raw header pairs as `Headers` (repeated values are joined, HTTP/2 pseudo-headers left out). */
+export function toHeaders(raw: readonly string[]): Headers {
+  const headers = new Headers()
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!
+    if (name.charCodeAt(0) === 58) continue // ':authority' and friends
+    try {
+      headers.append(name, raw[i + 1]!)
+    } catch {
+      // A value the Fetch API refuses (Node accepts some it does not): leave it out.
+    }
+  }
+  return headers
+}
+
+/**
+ * One AbortController per request, created only when the handler reads `request.signal`.
+ * It aborts when the response closes before it finished (client gone), never on a normal end:
+ * listening to `res`, not `req`, which closes as soon as the body is read (LESSONS 6).
+ */
+export function responseSignal(res: ServerResponse): AbortSignal {
+  const controller = new AbortController()
+  const abort = () => controller.abort(new DOMException('The client closed the connection before the response was sent.', 'AbortError'))
+  if (res.writableEnded) return controller.signal
+  if (res.destroyed || res.closed) {
+    abort()
+    return controller.signal
+  }
+  const onClose = () => {
+    if (!res.writableFinished) abort()
+  }
+  res.once('close', onClose)
+  return controller.signal
+}

@@ -1,0 +1,108 @@
+/** Write an `Outgoing` to a Node `ServerResponse`: headers merged with the host's, then one write or a paced stream. */
+import type { ServerResponse } from 'node:http'
+import { Readable } from 'node:stream'
+import type { Logger } from '../options.js'
+import { isStreamBody, type Outgoing, type StreamBody } from '../web/outgoing.js'
+
+/** Merge a `Vary` value into the one already set: both kept, each field once. */
+export function mergeVary(existing: unknown, value: string): string {
+  if (existing === undefined || existing === null || existing === '') return value
+  const fields = String(existing).split(',').map((f) => f.trim()).filter(Boolean)
+  const seen = new Set(fields.map((f) => f.toLowerCase()))
+  for (const field of value.split(',').map((f) => f.trim()).filter(Boolean)) {
+    if (!seen.has(field.toLowerCase())) {
+      seen.add(field.toLowerCase())
+      fields.push(field)
+    }
+  }
+  return fields.join(', ')
+}
+
+/**
+ * The contract's header rule: the handler's header replaces a host header of the same name
+ * (cors(), helmet, a hook set it earlier); `Set-Cookie` and `Vary` are appended.
+ */
+export function applyHeaders(res: ServerResponse, headers: Outgoing['headers']): void {
+  for (const [name, value] of headers) {
+    if (name === 'set-cookie') res.appendHeader(name, value)
+    else if (name === 'vary') res.setHeader(name, mergeVary(res.getHeader(name), value))
+    else res.setHeader(name, value)
+  }
+}
+
+/** Send `out` on `res`. Resolves when the body is written (or the client is gone). */
+export function sendResponse(res: ServerResponse, out: Outgoing, logger: Logger): Promise<void> | void {
+  if (res.headersSent) {
+    logger.error('Routeware could not send a response: headers were already sent by an earlier middleware.')
+    return
+  }
+  applyHeaders(res, out.headers)
+  res.statusCode = out.status
+  if (out.statusText) res.statusMessage = out.statusText
+  const { body } = out
+  if (body === null) {
+    res.end()
+    return
+  }
+  if (!isStreamBody(body)) {
+    if (!res.hasHeader('content-length')) res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength)
+    res.end(body)
+    return
+  }
+  return pipeStream(res, body, logger)
+}
+
+async function pipeStream(res: ServerResponse, body: StreamBody, logger: Logger): Promise<void> {
+  // Headers go out now, before the first chunk exists (SSE, long polls).
+  res.flushHeaders()
+  let gone = false
+  let wake: (() => void) | undefined
+  const onClose = () => {
+    if (res.writableFinished) return
+    gone = true
+    body.cancel(new DOMException('The client closed the connection.', 'AbortError'))
+    wake?.()
+  }
+  res.on('close', onClose)
+  const flush = (res as ServerResponse & { flush?: () => void }).flush
+  try {
+    for (;;) {
+      const chunk = await body.next()
+      if (chunk === undefined || gone) break
+      if (!res.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          wake = resolve
+          res.once('drain', resolve)
+        })
+        res.off('drain', wake!)
+        wake = undefined
+      }
+      // compression() holds chunks until flushed.
+      if (typeof flush === 'function') flush.call(res)
+    }
+    if (!gone) res.end()
+  } catch (error) {
+    if (gone) return
+    logger.error('A response stream failed halfway; the connection was closed so the client sees an incomplete response:', error)
+    // Never a clean-looking end: destroy so chunked encoding is not terminated.
+    res.destroy(error instanceof Error ? error : new Error(String(error)))
+  } finally {
+    res.off('close', onClose)
+  }
+}
+
+/** A `StreamBody` as a Node `Readable` (pull-based, so backpressure holds; destroying it cancels the producer). */
+export function toReadable(body: StreamBody): Readable {
+  return new Readable({
+    read() {
+      body.next().then(
+        (chunk) => this.push(chunk === undefined ? null : chunk),
+        (error: unknown) => this.destroy(error instanceof Error ? error : new Error(String(error))),
+      )
+    },
+    destroy(error, callback) {
+      body.cancel(error ?? undefined)
+      callback(error)
+    },
+  })
+}

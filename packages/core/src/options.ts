@@ -1,0 +1,68 @@
+/** Routeware's options: defaults and validation, done once when `routes()` / `register` runs. */
+import { isAbsolute, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { RoutewareError } from './errors.js'
+
+/** Anything with `error`/`warn`/`info` (console, pino, winston, Fastify's `request.log`). */
+export interface Logger {
+  error(...args: unknown[]): void
+  warn(...args: unknown[]): void
+  info(...args: unknown[]): void
+}
+
+/** `(error, request) => Response | void`: answer a handler's error yourself, or fall back to 500. */
+export type ErrorHandler = (error: unknown, request: Request) => Response | void | undefined | Promise<Response | void | undefined>
+
+/** Options every entry point takes. */
+export interface RoutesOptions {
+  /** The app directory: absolute, a `file:` URL, or relative to the working directory. */
+  dir: string | URL
+  /** Largest request body a handler may read, in bytes. Default 1 MiB. */
+  bodyLimit?: number
+  /** As Next: `false` redirects `/a/` to `/a`, `true` the reverse. Default `false`. */
+  trailingSlash?: boolean
+  /** Development mode: error bodies carry the stack. Default `NODE_ENV === 'development'`. */
+  dev?: boolean
+  /** Answer a handler's error; return nothing to fall back to the default 500. */
+  onError?: ErrorHandler | 'next'
+  /** Where Routeware logs (Express; Fastify uses its own logger). Default `console`. */
+  logger?: Logger
+}
+
+/** Options with every default filled in. */
+export interface ResolvedRoutesOptions {
+  dir: string
+  bodyLimit: number
+  trailingSlash: boolean
+  dev: boolean
+  onError: ErrorHandler | 'next' | undefined
+  logger: Logger
+}
+
+const invalid = (message: string) => new RoutewareError('ROUTEWARE_INVALID_OPTION', message)
+
+/** Fill defaults and check every option; throws `ROUTEWARE_INVALID_OPTION` saying how to fix it. */
+export function resolveOptions(input: RoutesOptions | string | URL, { allowNext = false } = {}): ResolvedRoutesOptions {
+  const options: RoutesOptions = typeof input === 'string' || input instanceof URL ? { dir: input } : input
+  if (options === null || typeof options !== 'object') throw invalid('Routeware options must be an object such as { dir: "./app" }.')
+  const { dir } = options
+  let resolvedDir: string
+  if (dir instanceof URL || (typeof dir === 'string' && dir.startsWith('file:'))) resolvedDir = fileURLToPath(dir)
+  else if (typeof dir === 'string' && dir !== '') resolvedDir = isAbsolute(dir) ? dir : resolve(process.cwd(), dir)
+  else throw invalid('The `dir` option is required: pass the app directory, e.g. routes({ dir: "./app" }).')
+  const bodyLimit = options.bodyLimit ?? 1024 * 1024
+  if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 0) throw invalid(`\`bodyLimit\` must be a non-negative whole number of bytes; got ${String(options.bodyLimit)}.`)
+  const trailingSlash = options.trailingSlash ?? false
+  if (typeof trailingSlash !== 'boolean') throw invalid('`trailingSlash` must be true or false.')
+  const dev = options.dev ?? process.env.NODE_ENV === 'development'
+  if (typeof dev !== 'boolean') throw invalid('`dev` must be true or false.')
+  const { onError } = options
+  if (onError !== undefined && typeof onError !== 'function' && !(onError === 'next' && allowNext)) {
+    throw invalid(allowNext ? "`onError` must be a function or 'next'." : '`onError` must be a function (`(error, request) => Response | void`).')
+  }
+  const logger = options.logger ?? console
+  if (typeof logger?.error !== 'function' || typeof logger.warn !== 'function' || typeof logger.info !== 'function') {
+    throw invalid('`logger` must have error, warn and info methods (console, pino and winston do).')
+  }
+  return { dir: resolvedDir, bodyLimit, trailingSlash, dev, onError, logger }
+}

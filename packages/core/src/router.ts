@@ -1,0 +1,175 @@
+/** The router: loads the route table once, then answers each host request along one path. */
+import { stat } from 'node:fs/promises'
+import { RoutewareError } from './errors.js'
+import { importRoute } from './load/import-route.js'
+import { readRouteExports } from './load/route-exports.js'
+import { type ResolvedRoutesOptions, type Logger } from './options.js'
+import { type LoadedRoute, runRoute } from './run-route.js'
+import { buildRoutes } from './tree/build.js'
+import { canonicalize, splitPath, splitRaw } from './tree/canonical.js'
+import { createMatcher, type Matcher, readParams } from './tree/match.js'
+import { scanRoutes } from './tree/scan.js'
+import type { BodySource } from './web/body-source.js'
+import { emptyOutgoing, type Outgoing, redirectOutgoing } from './web/outgoing.js'
+
+/** What an adapter knows about one request. Plain data and functions; no framework types. */
+export interface HostRequest {
+  method: string
+  /** Path and query exactly as received, mount prefix included (`req.originalUrl`, `request.raw.url`). */
+  url: string
+  /** The mount prefix, `''` at the root. */
+  prefix: string
+  /** `protocol://host[:port]` as the host framework resolves it (trust proxy respected). */
+  origin: () => string
+  headers: () => Headers
+  /** The body, not yet read; `null` when there is none. Only called for methods that carry one. */
+  body: () => BodySource | null
+  /** Aborts when the client hangs up before the response finished. */
+  signal: () => AbortSignal
+  logger: Logger
+}
+
+/** The loaded route table. */
+export interface RouteTable {
+  routes: LoadedRoute[]
+  matcher: Matcher<LoadedRoute>
+}
+
+/** What `createRouter` gives the adapters. */
+export interface Router {
+  readonly options: ResolvedRoutesOptions
+  /** Resolves once the table is loaded; rejects with the load error. Safe to leave un-awaited. */
+  ready(): Promise<void>
+  /** Stop background work (file watching in dev). */
+  close(): Promise<void>
+  /** The loaded routes, in Next's precedence order. Throws before `ready()` resolved. */
+  routes(): LoadedRoute[]
+  /** Answer a request; `undefined` means "not ours": the host goes on (Express `next()`, Fastify 404). */
+  handle(host: HostRequest): Promise<Outgoing | undefined>
+  /** True when the path below the prefix (canonical, decoded) is a route. */
+  isRoute(pathBelowPrefix: string): boolean
+}
+
+const noop = () => {}
+
+/** Load the app directory and build the request pipeline. Loading starts at once. */
+export function createRouter(options: ResolvedRoutesOptions): Router {
+  let table: RouteTable | undefined
+  let loadError: unknown
+  const loading = loadTable(options).then(
+    (loaded) => {
+      table = loaded
+    },
+    (error) => {
+      loadError = error
+      throw error
+    },
+  )
+  loading.catch(noop)
+
+  const tableOrThrow = async (): Promise<RouteTable> => {
+    if (table) return table
+    await loading
+    return table!
+  }
+
+  const matchPath = (t: RouteTable, path: string) => {
+    const segments = splitPath(path)
+    if (!segments) return undefined
+    const route = t.matcher.match(segments)
+    return route ? { route, segments } : undefined
+  }
+
+  return {
+    options,
+    ready() {
+      const promise = loading.then(noop)
+      promise.catch(noop)
+      return promise
+    },
+    async close() {},
+    routes() {
+      if (!table) throw loadError ?? new Error('Routeware: the route table is not loaded yet; await ready() first.')
+      return table.routes
+    },
+    isRoute(path) {
+      return table !== undefined && matchPath(table, path) !== undefined
+    },
+    async handle(host) {
+      const t = table ?? (await tableOrThrow())
+      const { url, prefix } = host
+      const q = url.indexOf('?')
+      const rawPath = q === -1 ? url : url.slice(0, q)
+      const canonical = canonicalize(rawPath, options.trailingSlash)
+      const below = (path: string): string | undefined => {
+        if (!prefix) return path
+        if (path === prefix) return '/'
+        return path.startsWith(prefix) && path.charCodeAt(prefix.length) === 47 ? path.slice(prefix.length) : undefined
+      }
+      if (canonical.malformed) {
+        // Ours only if the path, read without decoding, lands on one of our routes.
+        const sub = below(rawPath)
+        return sub !== undefined && t.matcher.match(splitRaw(sub)) ? emptyOutgoing(400) : undefined
+      }
+      if (canonical.changed) {
+        const sub = below(canonical.path)
+        if (sub === undefined || !matchPath(t, stripSlash(sub))) return undefined
+        return redirectOutgoing(canonical.path + (q === -1 ? '' : url.slice(q)))
+      }
+      const sub = below(rawPath)
+      if (sub === undefined) return undefined
+      const subPath = stripSlash(sub)
+      const segments = splitPath(subPath)
+      if (!segments) return t.matcher.match(splitRaw(subPath)) ? emptyOutgoing(400) : undefined
+      const route = t.matcher.match(segments)
+      if (!route) return undefined
+      const method = host.method
+      const hasBody = method !== 'GET' && method !== 'HEAD'
+      let origin: string | undefined
+      return runRoute({
+        route,
+        params: readParams(route.definition, segments),
+        options,
+        logger: host.logger,
+        source: {
+          method,
+          url: () => (origin ??= host.origin()) + url,
+          headers: host.headers,
+          body: hasBody ? host.body() : null,
+          signal: host.signal,
+          basePath: prefix,
+        },
+      })
+    },
+  }
+}
+
+/** With `trailingSlash: true` canonical paths end in `/`; the matcher wants them without. */
+function stripSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path
+}
+
+async function loadTable(options: ResolvedRoutesOptions): Promise<RouteTable> {
+  const info = await stat(options.dir).catch(() => undefined)
+  if (!info?.isDirectory()) {
+    throw new RoutewareError('ROUTEWARE_INVALID_OPTION', `The app directory ${options.dir} does not exist or is not a directory. Pass the folder that holds your route files as \`dir\`.`)
+  }
+  const definitions = buildRoutes(await scanRoutes(options.dir), options.dir)
+  const routes = await Promise.all(
+    definitions.map(async (definition): Promise<LoadedRoute> => {
+      let mod: Record<string, unknown>
+      try {
+        mod = await importRoute(definition.file)
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error)
+        throw new RoutewareError('ROUTEWARE_ROUTE_LOAD_FAILED', `Failed to load route file ${definition.file}: ${reason}\n  Fix the error in that file (or move it under a _private folder to stop serving it).`, {
+          files: [definition.file],
+          cause: error,
+        })
+      }
+      return { definition, exports: readRouteExports(mod, definition.file, options.logger) }
+    }),
+  )
+  const matcher = createMatcher(routes)
+  return { routes: matcher.list(), matcher }
+}

@@ -1,0 +1,106 @@
+/** Run one route handler and turn whatever it does (returns, throws, redirects) into one `Outgoing`. */
+import { isRoutewareError } from './errors.js'
+import type { RouteDefinition } from './tree/build.js'
+import type { RouteExports } from './load/route-exports.js'
+import { resolveMethod } from './methods.js'
+import type { Logger, ResolvedRoutesOptions } from './options.js'
+import { createNextRequest, type NextRequest, type RequestSource } from './web/next-request.js'
+import { readNavigation } from './web/navigation.js'
+import { emptyOutgoing, type Outgoing, toOutgoing } from './web/outgoing.js'
+
+/** A route file, loaded. */
+export interface LoadedRoute {
+  definition: RouteDefinition
+  exports: RouteExports
+}
+
+/** Everything one run needs. */
+export interface RunInput {
+  route: LoadedRoute
+  source: RequestSource
+  params: Record<string, string | string[]> | undefined
+  options: ResolvedRoutesOptions
+  logger: Logger
+}
+
+/** Raised (rejected) when `onError: 'next'` hands a handler error back to the host. */
+export class PassToHost {
+  constructor(readonly error: unknown) {}
+}
+
+/** Dispatch the method, call the handler with `(request, { params })`, and convert the outcome. */
+export async function runRoute(input: RunInput): Promise<Outgoing> {
+  const { route, source } = input
+  const resolution = resolveMethod(route.exports, source.method)
+  if ('answer' in resolution) return resolution.answer
+  const request = createNextRequest(source)
+  let result: unknown
+  try {
+    result = await resolution.handler(request as never, { params: Promise.resolve(input.params) })
+  } catch (error) {
+    return fromError(error, request, input)
+  }
+  if (!isResponseLike(result)) {
+    const received = result === null ? 'null' : result === undefined ? 'undefined' : typeof result === 'object' ? ((result as object).constructor?.name ?? 'Object') : typeof result
+    input.logger.error(
+      `No response is returned from route handler '${route.definition.file}'. Expected a Response object but received '${received}' (method: ${source.method}, url: ${request.nextUrl.pathname}). Ensure you return a \`Response\` or a \`NextResponse\` in all branches of your handler.`,
+    )
+    return emptyOutgoing(500)
+  }
+  if (result.headers.get('x-middleware-next') === '1') {
+    input.logger.error('NextResponse.next() was used in a app route handler, this is not supported. See here for more info: https://nextjs.org/docs/messages/next-response-next-in-app-route-handler')
+    return emptyOutgoing(500)
+  }
+  if (result.headers.has('x-middleware-rewrite')) {
+    input.logger.error('NextResponse.rewrite() was used in a app route handler, this is not currently supported. Please remove the invocation to continue.')
+    return emptyOutgoing(500)
+  }
+  try {
+    return await toOutgoing(result, resolution.headOnly)
+  } catch (error) {
+    return fromError(error, request, input)
+  }
+}
+
+/** Accept any Response-like object: NextResponse, undici Response, another realm's, a ponyfill. */
+export function isResponseLike(value: unknown): value is Response {
+  if (value instanceof Response) return true
+  if (typeof value !== 'object' || value === null) return false
+  const candidate = value as Partial<Response>
+  return typeof candidate.status === 'number' && typeof candidate.headers?.get === 'function' && 'body' in candidate
+}
+
+const SERVER_ACTION_TYPES = /^(application\/x-www-form-urlencoded$|multipart\/form-data)/
+
+async function fromError(error: unknown, request: NextRequest, input: RunInput): Promise<Outgoing> {
+  const navigation = readNavigation(error)
+  if (navigation) {
+    if (navigation.location === undefined) return emptyOutgoing(navigation.status)
+    let status = navigation.status
+    const { method } = input.source
+    if (method === 'POST') {
+      const headers = request.headers
+      if (headers.has('next-action') || SERVER_ACTION_TYPES.test(headers.get('content-type') ?? '')) status = 303
+    }
+    return emptyOutgoing(status, [['location', navigation.location]])
+  }
+  if (isRoutewareError(error) && error.status < 500) {
+    // Body too large (413) or a client that hung up mid-upload (400): the client's doing.
+    if (error.code !== 'ROUTEWARE_BODY_ABORTED') input.logger.warn(`${error.message} (${input.source.method} ${request.nextUrl.pathname})`)
+    return emptyOutgoing(error.status, error.status === 413 ? [['connection', 'close']] : [])
+  }
+  const { onError } = input.options
+  if (onError === 'next') throw new PassToHost(error)
+  if (onError) {
+    try {
+      const answer = await onError(error, request)
+      if (isResponseLike(answer)) return await toOutgoing(answer, input.source.method === 'HEAD')
+    } catch (inner) {
+      input.logger.error(`onError threw while handling an error from ${input.route.definition.file}:`, inner)
+    }
+  }
+  input.logger.error(`Error in route handler ${input.route.definition.file} (${input.source.method} ${request.nextUrl.pathname}):`, error)
+  if (!input.options.dev) return emptyOutgoing(500)
+  const text = error instanceof Error ? (error.stack ?? String(error)) : String(error)
+  return { status: 500, statusText: '', headers: [['content-type', 'text/plain; charset=utf-8']], body: text }
+}

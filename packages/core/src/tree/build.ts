@@ -1,0 +1,166 @@
+/** Turn the scanned route files into validated route definitions, refusing what Next.js 16 refuses. */
+import { RoutewareError } from '../errors.js'
+import { type Segment, SegmentError, formatSegment, formatShape, parseFolder } from './segment.js'
+
+/** A route file found under `dir`. */
+export interface RouteFile {
+  /** Absolute path. */
+  file: string
+  /** Path relative to `dir`, with `/` separators: `blog/[id]/route.ts`. */
+  relFile: string
+}
+
+/** One route file with its URL shape. */
+export interface RouteDefinition extends RouteFile {
+  /** Folder path with groups kept, as Next prints it in conflicts: `/(a)/dup`. */
+  appPath: string
+  /** URL pattern with groups dropped: `/blog/[id]`; `/` for the root. */
+  path: string
+  /** URL segments (groups, slots removed). */
+  segments: Segment[]
+}
+
+interface Problem {
+  message: string
+  files: string[]
+  fix: string
+}
+
+/**
+ * Parse every file's folders and check the tree as Next 16 does. Files under a `_private`
+ * folder are dropped. Throws one `ROUTEWARE_ROUTE_CONFLICT` / `ROUTEWARE_INVALID_SEGMENT`
+ * error listing every problem, Next's message first, then the files and the fix.
+ */
+export function buildRoutes(files: readonly RouteFile[], dirLabel = 'app'): RouteDefinition[] {
+  const problems: Problem[] = []
+  const routes: RouteDefinition[] = []
+  for (const f of [...files].sort((a, b) => (a.relFile < b.relFile ? -1 : a.relFile > b.relFile ? 1 : 0))) {
+    const folders = f.relFile.split('/').slice(0, -1)
+    const segments: Segment[] = []
+    let hidden = false
+    let broken = false
+    for (const folder of folders) {
+      let parsed
+      try {
+        parsed = parseFolder(folder)
+      } catch (error) {
+        if (!(error instanceof SegmentError)) throw error
+        problems.push({ message: error.message, files: [f.file], fix: `Rename the folder "${folder}".` })
+        broken = true
+        break
+      }
+      if (parsed.kind === 'private') {
+        hidden = true
+        break
+      }
+      if (parsed.kind === 'group' || parsed.kind === 'slot') continue
+      segments.push(parsed)
+    }
+    if (hidden || broken) continue
+    const path = '/' + segments.map(formatSegment).join('/')
+    const appPath = folders.length === 0 ? '' : '/' + folders.join('/')
+    routes.push({ ...f, appPath, path, segments })
+  }
+
+  for (const route of routes) checkRoute(route, problems)
+  checkSiblings(routes, problems)
+
+  if (problems.length > 0) {
+    const text = problems
+      .map((p) => `${p.message}\n${p.files.map((file) => `  in ${file}`).join('\n')}\n  ${p.fix}`)
+      .join('\n\n')
+    const code = problems.every((p) => p.fix.startsWith('Rename the folder')) ? 'ROUTEWARE_INVALID_SEGMENT' : 'ROUTEWARE_ROUTE_CONFLICT'
+    throw new RoutewareError(code, `Refused the route tree in ${dirLabel}:\n${text}`, {
+      files: [...new Set(problems.flatMap((p) => p.files))],
+    })
+  }
+  return routes
+}
+
+function checkRoute(route: RouteDefinition, problems: Problem[]): void {
+  const names = new Set<string>()
+  route.segments.forEach((segment, index) => {
+    if (segment.kind === 'static') return
+    if ((segment.kind === 'catchAll' || segment.kind === 'optionalCatchAll') && index !== route.segments.length - 1) {
+      problems.push({
+        message: `Catch-all must be the last part of the URL in route "${route.path}".`,
+        files: [route.file],
+        fix: `Move "${formatSegment(segment)}" to the end of the path, or make it a single [${segment.name}] param.`,
+      })
+    }
+    if (names.has(segment.name)) {
+      problems.push({
+        message: `You cannot have the same slug name "${segment.name}" repeat within a single dynamic path in route "${route.path}".`,
+        files: [route.file],
+        fix: `Rename one of the "${segment.name}" params.`,
+      })
+    }
+    names.add(segment.name)
+  })
+}
+
+function checkSiblings(routes: RouteDefinition[], problems: Problem[]): void {
+  // Same URL shape: identical paths conflict, different param names are ambiguous.
+  const byShape = new Map<string, RouteDefinition[]>()
+  for (const route of routes) {
+    const shape = '/' + route.segments.map(formatShape).join('/')
+    const list = byShape.get(shape)
+    if (list) list.push(route)
+    else byShape.set(shape, [route])
+  }
+  for (const [shape, list] of byShape) {
+    if (list.length < 2) continue
+    const byPath = new Map<string, RouteDefinition[]>()
+    for (const route of list) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route])
+    if (byPath.size > 1) {
+      const paths = [...byPath.keys()].sort()
+      problems.push({
+        message:
+          `Ambiguous app routes detected:\n\nAmbiguous route pattern "${shape}" matches multiple routes:\n` +
+          paths.map((p) => `  - ${p}`).join('\n') +
+          '\n\nThese routes cannot be distinguished from each other when matching URLs. Please ensure that dynamic segments have unique patterns or use different static segments.',
+        files: list.map((r) => r.file),
+        fix: 'Give the params at the same position the same name, or move one route under a different static segment.',
+      })
+      continue
+    }
+    const [first, second] = [...list].sort((a, b) => (a.appPath < b.appPath ? 1 : a.appPath > b.appPath ? -1 : 0))
+    problems.push({
+      message: `Conflicting routes at ${first!.path}: route at ${first!.appPath}/route and route at ${second!.appPath}/route`,
+      files: list.map((r) => r.file),
+      fix: 'Keep one route file for this path: remove or move the others (route groups do not change the URL).',
+    })
+  }
+
+  // Per parent path: an optional catch-all beside a route, or beside a required catch-all.
+  const byParent = new Map<string, { own?: RouteDefinition; catchAll?: RouteDefinition; optional?: RouteDefinition }>()
+  const slot = (key: string) => {
+    let entry = byParent.get(key)
+    if (!entry) byParent.set(key, (entry = {}))
+    return entry
+  }
+  for (const route of routes) {
+    const last = route.segments.at(-1)
+    const parentShape = '/' + route.segments.slice(0, last && last.kind !== 'static' && last.kind !== 'dynamic' ? -1 : undefined).map(formatShape).join('/')
+    if (last?.kind === 'catchAll') slot(parentShape).catchAll ??= route
+    else if (last?.kind === 'optionalCatchAll') slot(parentShape).optional ??= route
+    else slot(parentShape).own ??= route
+  }
+  for (const { own, catchAll, optional } of byParent.values()) {
+    if (!optional) continue
+    if (own) {
+      problems.push({
+        message: `You cannot define a route with the same specificity as an optional catch-all route ("${own.path}" and "${optional.path}").`,
+        files: [own.file, optional.file],
+        fix: `Remove one of them, or make the optional catch-all a required one ([...${(optional.segments.at(-1) as { name: string }).name}]).`,
+      })
+    }
+    if (catchAll) {
+      problems.push({
+        message: `You cannot use both a required and optional catch-all route at the same level ("${formatSegment(catchAll.segments.at(-1)!)}" and "${formatSegment(optional.segments.at(-1)!)}").`,
+        files: [catchAll.file, optional.file],
+        fix: 'Keep only one catch-all folder at this level.',
+      })
+    }
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The contract's Paths rule. A raw path is canonical when it has no dot segments (also `%2e`),
+ * no percent-encoded unreserved characters, no repeated slashes, no backslashes, and a trailing
+ * slash only where `trailingSlash` wants one. Anything else is redirected (308) to its canonical
+ * form when that form is a route, so the client comes back through the host's own guards.
+ */
+
+export interface CanonicalPath {
+  /** The canonical path (still percent-encoded where it must be). */
+  path: string
+  /** True when `path` differs from the raw path. */
+  changed: boolean
+  /** True for a malformed escape or an encoded NUL: answer 400 when the path is ours. */
+  malformed: boolean
+}
+
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/
+const HEX = /^[0-9A-Fa-f]{2}$/
+
+/** Canonicalize a raw path (no query). Cheap when the path is already canonical. */
+export function canonicalize(raw: string, trailingSlash: boolean): CanonicalPath {
+  if (!/\/\/|\/\.|%|\\/.test(raw) && trailingOk(raw, trailingSlash)) return { path: raw, changed: false, malformed: false }
+  let malformed = false
+  const out: string[] = []
+  const parts = raw.replace(/\\/g, '/').split('/')
+  const endsWithSlash = parts.length > 1 && parts[parts.length - 1] === ''
+  for (const part of parts) {
+    let segment = part
+    if (segment.includes('%')) {
+      segment = segment.replace(/%(..)?/g, (escape: string, hex: string | undefined) => {
+        if (hex === undefined || !HEX.test(hex)) {
+          malformed = true
+          return escape
+        }
+        const char = String.fromCharCode(parseInt(hex, 16))
+        if (char === '\0') malformed = true
+        return UNRESERVED.test(char) ? char : escape
+      })
+    }
+    if (segment === '' || segment === '.') continue
+    if (segment === '..') {
+      out.pop()
+      continue
+    }
+    out.push(segment)
+  }
+  let path = '/' + out.join('/')
+  if (trailingSlash && out.length > 0) {
+    if (isWellKnown(out) ? endsWithSlash : wantsSlash(out)) path += '/'
+  }
+  return { path, changed: path !== raw, malformed }
+}
+
+function trailingOk(raw: string, trailingSlash: boolean): boolean {
+  if (raw === '/') return true
+  const ends = raw.endsWith('/')
+  if (!trailingSlash) return !ends
+  const parts = raw.split('/').filter(Boolean)
+  if (isWellKnown(parts)) return true
+  return ends === wantsSlash(parts)
+}
+
+/** With `trailingSlash: true`, a last segment with a file extension keeps no slash (Next B12). */
+function wantsSlash(segments: readonly string[]): boolean {
+  const last = segments.at(-1)
+  if (last === undefined) return false
+  if (isWellKnown(segments)) return false
+  return !last.includes('.')
+}
+
+function isWellKnown(segments: readonly string[]): boolean {
+  return segments[0] === '.well-known'
+}
+
+/**
+ * Split a canonical path into decoded segments. Each segment is decoded once, after splitting,
+ * so `%2F` stays inside its segment. Returns `undefined` when a segment does not decode.
+ */
+export function splitPath(path: string): string[] | undefined {
+  if (path === '/') return []
+  const parts = path.split('/')
+  const segments: string[] = []
+  for (let i = 1; i < parts.length; i++) {
+    const part = parts[i]!
+    if (part === '' && i === parts.length - 1) break
+    if (!part.includes('%')) {
+      segments.push(part)
+      continue
+    }
+    try {
+      const decoded = decodeURIComponent(part)
+      if (decoded.includes('\0')) return undefined
+      segments.push(decoded)
+    } catch {
+      return undefined
+    }
+  }
+  return segments
+}
+
+/** Split without decoding, for the lenient match that decides whether a malformed path is ours. */
+export function splitRaw(path: string): string[] {
+  const parts = path.split('/').slice(1)
+  if (parts.at(-1) === '') parts.pop()
+  return parts
+}

@@ -1,0 +1,164 @@
+/** Where a request body comes from, read only when the handler asks, with `bodyLimit` enforced as it streams. */
+import type { Readable } from 'node:stream'
+import { bodyAborted, bodyTooLarge } from '../errors.js'
+
+/** A request body not yet read. */
+export interface BodySource {
+  /** Every byte, as one buffer. Rejects past the limit or when the client hangs up. */
+  collect(): Promise<Uint8Array>
+  /** The body as a web stream (errors the same way). */
+  stream(): ReadableStream<Uint8Array>
+}
+
+const EMPTY = new Uint8Array(0)
+
+/** A Node stream (an `IncomingMessage`, or the payload a Fastify hook handed over). */
+export function nodeBodySource(input: Readable, contentLength: string | undefined, limit: number): BodySource {
+  const declared = contentLength === undefined ? -1 : Number(contentLength)
+  return {
+    collect() {
+      return new Promise<Uint8Array>((resolve, reject) => {
+        if (declared > limit) return discard(input, bodyTooLarge(limit), reject)
+        if (input.readableEnded) return resolve(EMPTY)
+        const chunks: Buffer[] = []
+        let size = 0
+        const onData = (chunk: Buffer) => {
+          size += chunk.length
+          if (size > limit) {
+            cleanup()
+            discard(input, bodyTooLarge(limit), reject)
+            return
+          }
+          chunks.push(chunk)
+        }
+        const onEnd = () => {
+          cleanup()
+          resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size))
+        }
+        const onClose = () => {
+          cleanup()
+          reject(bodyAborted())
+        }
+        const onError = (error: Error) => {
+          cleanup()
+          reject(isAbort(error) ? bodyAborted() : error)
+        }
+        const cleanup = () => {
+          input.off('data', onData).off('end', onEnd).off('close', onClose).off('error', onError)
+        }
+        input.on('data', onData).on('end', onEnd).on('close', onClose).on('error', onError)
+        input.resume()
+      })
+    },
+    stream() {
+      let size = 0
+      let finished = false
+      const cleanup = () => {
+        finished = true
+        input.off('data', onData).off('end', onEnd).off('close', onClose).off('error', onError)
+      }
+      let controller!: ReadableStreamDefaultController<Uint8Array>
+      const onData = (chunk: Buffer) => {
+        size += chunk.length
+        if (size > limit) {
+          cleanup()
+          controller.error(bodyTooLarge(limit))
+          input.resume()
+          return
+        }
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+        if ((controller.desiredSize ?? 0) <= 0) input.pause()
+      }
+      const onEnd = () => {
+        cleanup()
+        controller.close()
+      }
+      const onClose = () => {
+        if (finished) return
+        cleanup()
+        controller.error(bodyAborted())
+      }
+      const onError = (error: Error) => {
+        cleanup()
+        controller.error(isAbort(error) ? bodyAborted() : error)
+      }
+      return new ReadableStream<Uint8Array>(
+        {
+          start(c) {
+            controller = c
+            if (declared > limit) {
+              finished = true
+              c.error(bodyTooLarge(limit))
+              input.resume()
+              return
+            }
+            if (input.readableEnded) {
+              finished = true
+              c.close()
+              return
+            }
+            input.on('data', onData).on('end', onEnd).on('close', onClose).on('error', onError)
+          },
+          pull() {
+            if (!finished) input.resume()
+          },
+          cancel() {
+            if (finished) return
+            cleanup()
+            // Drain what is left so a keep-alive connection stays usable.
+            input.resume()
+          },
+        },
+        { highWaterMark: 65536, size: (chunk) => chunk.byteLength },
+      )
+    },
+  }
+}
+
+/** A web stream (the body of a fetch `Request` given to `createHandler`). */
+export function webBodySource(body: ReadableStream<Uint8Array>, limit: number): BodySource {
+  const limited = () => {
+    let size = 0
+    return body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          size += chunk.byteLength
+          if (size > limit) controller.error(bodyTooLarge(limit))
+          else controller.enqueue(chunk)
+        },
+      }),
+    )
+  }
+  return {
+    async collect() {
+      const reader = limited().getReader()
+      const chunks: Uint8Array[] = []
+      let size = 0
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) break
+        chunks.push(value)
+        size += value.byteLength
+      }
+      if (chunks.length === 1) return chunks[0]!
+      const out = new Uint8Array(size)
+      let offset = 0
+      for (const chunk of chunks) {
+        out.set(chunk, offset)
+        offset += chunk.byteLength
+      }
+      return out
+    },
+    stream: limited,
+  }
+}
+
+function discard(input: Readable, error: Error, reject: (error: Error) => void): void {
+  // Keep reading and dropping so the connection can answer 413; memory stays flat.
+  input.resume()
+  reject(error)
+}
+
+function isAbort(error: Error): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ECONNRESET' || error.message === 'aborted'
+}

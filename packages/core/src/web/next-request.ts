@@ -1,0 +1,186 @@
+/**
+ * `NextRequest`: Next's request class. Users may construct one (`new NextRequest(url, init)`),
+ * which is an ordinary undici `Request`. Routeware itself builds a *light* one per request:
+ * an object on `NextRequest.prototype` whose members read the host request lazily, so a GET
+ * that never touches its headers or body pays for neither (a real undici `Request` costs
+ * 3-10 µs). It is `instanceof Request`; `new Request(url, request)` and `fetch(request.url,
+ * request)` work; `clone()` materializes a real request once.
+ */
+import type { BodySource } from './body-source.js'
+import { NextURL } from './next-url.js'
+import { RequestCookies } from './request-cookies.js'
+
+/** What the pipeline knows about a request before anything is built. */
+export interface RequestSource {
+  method: string
+  /** The full URL, with the mount prefix. */
+  url: () => string
+  headers: () => Headers
+  /** `null` for GET/HEAD and for requests without a body. */
+  body: BodySource | null
+  signal: () => AbortSignal
+  /** The mount prefix (`''` at the root); `nextUrl.basePath`. */
+  basePath: string
+}
+
+interface LightState {
+  source: RequestSource
+  url: string | undefined
+  headers: Headers | undefined
+  signal: AbortSignal | undefined
+  stream: ReadableStream<Uint8Array> | null | undefined
+  used: boolean
+  real: Request | undefined
+}
+
+const kLight = Symbol('routeware.light')
+const kNextUrl = Symbol('routeware.nextUrl')
+const kCookies = Symbol('routeware.cookies')
+const EMPTY = new Uint8Array(0)
+
+/** Init of `new NextRequest(input, init)`: a `RequestInit`, plus Next's `nextConfig.basePath`. */
+export interface NextRequestInit extends RequestInit {
+  nextConfig?: { basePath?: string }
+}
+
+/** Next's `NextRequest`: a `Request` with `nextUrl` and `cookies`. */
+export class NextRequest extends Request {
+  declare [kLight]: LightState | undefined
+  declare [kNextUrl]: NextURL | undefined
+  declare [kCookies]: RequestCookies | undefined
+  declare private basePathInit: string | undefined
+
+  constructor(input: URL | string | Request, init: NextRequestInit = {}) {
+    const { nextConfig, ...rest } = init
+    if (rest.body != null && (rest as { duplex?: string }).duplex === undefined) (rest as { duplex?: string }).duplex = 'half'
+    super(input, rest)
+    this.basePathInit = nextConfig?.basePath ?? (input instanceof NextRequest ? input.nextUrl.basePath : undefined)
+  }
+
+  /** The URL, with `basePath` (the mount prefix) left out of `pathname`. */
+  get nextUrl(): NextURL {
+    const light = this[kLight]
+    return (this[kNextUrl] ??= new NextURL(this.url, { basePath: light ? light.source.basePath : (this.basePathInit ?? '') }))
+  }
+
+  /** The request's cookies (Next's RequestCookies). */
+  get cookies(): RequestCookies {
+    return (this[kCookies] ??= new RequestCookies(this.headers))
+  }
+
+  /** Removed in Next 13; kept so old code fails the same way. */
+  get page(): never {
+    throw new Error('The request.page has been deprecated in favour of `URLPattern`.\n  Read more: https://nextjs.org/docs/messages/middleware-request-page')
+  }
+  get ua(): never {
+    throw new Error('The request.ua has been removed in favour of `userAgent` function.\n  Read more: https://nextjs.org/docs/messages/middleware-parse-user-agent')
+  }
+  get [Symbol.toStringTag](): string {
+    return 'Request'
+  }
+}
+
+/** Build the light request for one incoming request. No undici object is created here. */
+export function createNextRequest(source: RequestSource): NextRequest {
+  const request = Object.create(NextRequest.prototype) as NextRequest
+  request[kLight] = { source, url: undefined, headers: undefined, signal: undefined, stream: undefined, used: false, real: undefined }
+  return request
+}
+
+/** True for a request built by `createNextRequest` that no one has materialized yet. */
+export function isLightRequest(request: Request): boolean {
+  return (request as NextRequest)[kLight] !== undefined
+}
+
+const base = Object.getOwnPropertyDescriptors(Request.prototype)
+const baseGet = (name: string) => base[name]!.get!
+const baseCall = (name: string) => base[name]!.value as (...args: unknown[]) => unknown
+
+const headersOf = (s: LightState) => (s.headers ??= s.source.headers())
+const urlOf = (s: LightState) => (s.url ??= s.source.url())
+
+function materialize(s: LightState): Request {
+  if (s.real) return s.real
+  if (s.used) throw new TypeError('Body is unusable: Body has already been read')
+  const body = s.stream !== undefined ? s.stream : s.source.body ? s.source.body.stream() : null
+  s.real = new Request(urlOf(s), { method: s.source.method, headers: headersOf(s), body, duplex: 'half' } as RequestInit)
+  return s.real
+}
+
+function bodyStream(s: LightState): ReadableStream<Uint8Array> | null {
+  if (s.real) return s.real.body
+  if (s.stream === undefined) s.stream = s.source.body && !s.used ? s.source.body.stream() : null
+  return s.stream
+}
+
+async function readAll(s: LightState): Promise<Uint8Array> {
+  if (s.real) return new Uint8Array(await s.real.arrayBuffer())
+  if (s.used || s.stream?.locked) throw new TypeError('Body is unusable: Body has already been read')
+  s.used = true
+  if (s.stream !== undefined) return s.stream ? new Uint8Array(await new Response(s.stream).arrayBuffer()) : EMPTY
+  return s.source.body ? s.source.body.collect() : EMPTY
+}
+
+const decoder = new TextDecoder()
+
+const lightGetter = (name: string, light: (s: LightState) => unknown): PropertyDescriptor => {
+  const fallback = baseGet(name)
+  return {
+    configurable: true,
+    enumerable: true,
+    get(this: NextRequest) {
+      const s = this[kLight]
+      return s === undefined ? fallback.call(this) : light(s)
+    },
+  }
+}
+const lightMethod = (name: string, light: (s: LightState, self: NextRequest) => unknown): PropertyDescriptor => {
+  const fallback = baseCall(name)
+  return {
+    configurable: true,
+    writable: true,
+    value(this: NextRequest, ...args: unknown[]) {
+      const s = this[kLight]
+      return s === undefined ? fallback.apply(this, args) : light(s, this)
+    },
+  }
+}
+const constant = (name: string, value: unknown) => lightGetter(name, () => value)
+
+// Installed once at load time; nothing here runs per request.
+Object.defineProperties(NextRequest.prototype, {
+  method: lightGetter('method', (s) => s.source.method),
+  url: lightGetter('url', urlOf),
+  headers: lightGetter('headers', headersOf),
+  signal: lightGetter('signal', (s) => (s.signal ??= s.source.signal())),
+  body: lightGetter('body', bodyStream),
+  bodyUsed: lightGetter('bodyUsed', (s) => (s.real ? s.real.bodyUsed : s.used || (s.stream ? s.stream.locked : false))),
+  cache: constant('cache', 'default'),
+  credentials: constant('credentials', 'same-origin'),
+  destination: constant('destination', ''),
+  integrity: constant('integrity', ''),
+  keepalive: constant('keepalive', false),
+  mode: constant('mode', 'cors'),
+  redirect: constant('redirect', 'follow'),
+  referrer: constant('referrer', 'about:client'),
+  referrerPolicy: constant('referrerPolicy', ''),
+  duplex: { configurable: true, enumerable: true, get: () => 'half' },
+  arrayBuffer: lightMethod('arrayBuffer', async (s) => {
+    const bytes = await readAll(s)
+    return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer
+  }),
+  bytes: lightMethod('bytes', async (s) => new Uint8Array(await readAll(s))),
+  text: lightMethod('text', async (s) => decoder.decode(await readAll(s))),
+  json: lightMethod('json', async (s) => JSON.parse(decoder.decode(await readAll(s)))),
+  blob: lightMethod('blob', async (s) => new Blob([await readAll(s)], { type: headersOf(s).get('content-type') ?? '' })),
+  formData: lightMethod('formData', async (s) => {
+    // undici's own multipart and urlencoded parser.
+    const type = headersOf(s).get('content-type') ?? ''
+    return new Response(await readAll(s), { headers: { 'content-type': type } }).formData()
+  }),
+  clone: lightMethod('clone', (s, self) => {
+    const copy = new NextRequest(materialize(s).clone(), { nextConfig: { basePath: s.source.basePath } })
+    Object.defineProperty(copy, 'signal', { value: self.signal })
+    return copy
+  }),
+})

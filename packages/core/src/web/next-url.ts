@@ -1,0 +1,135 @@
+/** `NextURL`: a URL that knows the mount prefix (`basePath`) and leaves it out of `pathname`. */
+
+const kUrl = Symbol('routeware.url')
+const kBasePath = Symbol('routeware.basePath')
+
+/** Options Routeware passes when it builds the URL of a request served under a prefix. */
+export interface NextURLOptions {
+  basePath?: string
+}
+
+/**
+ * Next's `request.nextUrl`. `pathname` is the path below `basePath`; `href`, `toString()` and
+ * `origin`-relative members put the prefix back, so `href` is always the URL the client asked for.
+ */
+export class NextURL {
+  private [kUrl]: URL
+  private [kBasePath]: string
+
+  constructor(input: string | URL, base?: string | URL | NextURLOptions, options?: NextURLOptions) {
+    let baseUrl: string | URL | undefined
+    let opts: NextURLOptions | undefined
+    if (base !== undefined && typeof base === 'object' && !(base instanceof URL)) opts = base
+    else {
+      baseUrl = base as string | URL | undefined
+      opts = options
+    }
+    const url = new URL(String(input), baseUrl === undefined ? undefined : String(baseUrl))
+    const basePath = opts?.basePath ?? ''
+    if (basePath && (url.pathname === basePath || url.pathname.startsWith(basePath + '/'))) {
+      url.pathname = url.pathname.slice(basePath.length) || '/'
+    }
+    this[kUrl] = url
+    this[kBasePath] = basePath
+  }
+
+  /** The mount prefix (`''` at the root). */
+  get basePath(): string {
+    return this[kBasePath]
+  }
+  set basePath(value: string) {
+    this[kBasePath] = value
+  }
+  get buildId(): string | undefined {
+    return undefined
+  }
+  get locale(): string {
+    return ''
+  }
+  get defaultLocale(): string | undefined {
+    return undefined
+  }
+  get href(): string {
+    const url = this[kUrl]
+    const pathname = this[kBasePath] ? this[kBasePath] + (url.pathname === '/' ? '' : url.pathname) : url.pathname
+    const auth = url.username ? `${url.username}${url.password ? ':' + url.password : ''}@` : ''
+    return `${url.protocol}//${auth}${url.host}${pathname}${url.search}${url.hash}`
+  }
+  set href(value: string) {
+    const next = new NextURL(value, { basePath: this[kBasePath] })
+    this[kUrl] = next[kUrl]
+  }
+  get origin(): string {
+    return this[kUrl].origin
+  }
+  get protocol(): string {
+    return this[kUrl].protocol
+  }
+  set protocol(value: string) {
+    this[kUrl].protocol = value
+  }
+  get host(): string {
+    return this[kUrl].host
+  }
+  set host(value: string) {
+    this[kUrl].host = value
+  }
+  get hostname(): string {
+    return this[kUrl].hostname
+  }
+  set hostname(value: string) {
+    this[kUrl].hostname = value
+  }
+  get port(): string {
+    return this[kUrl].port
+  }
+  set port(value: string) {
+    this[kUrl].port = value
+  }
+  get pathname(): string {
+    return this[kUrl].pathname
+  }
+  set pathname(value: string) {
+    this[kUrl].pathname = value
+  }
+  get search(): string {
+    return this[kUrl].search
+  }
+  set search(value: string) {
+    this[kUrl].search = value
+  }
+  get searchParams(): URLSearchParams {
+    return this[kUrl].searchParams
+  }
+  get hash(): string {
+    return this[kUrl].hash
+  }
+  set hash(value: string) {
+    this[kUrl].hash = value
+  }
+  get username(): string {
+    return this[kUrl].username
+  }
+  set username(value: string) {
+    this[kUrl].username = value
+  }
+  get password(): string {
+    return this[kUrl].password
+  }
+  set password(value: string) {
+    this[kUrl].password = value
+  }
+  toString(): string {
+    return this.href
+  }
+  toJSON(): string {
+    return this.href
+  }
+  /** A copy, keeping `basePath`. */
+  clone(): NextURL {
+    return new NextURL(this.href, { basePath: this[kBasePath] })
+  }
+  get [Symbol.toStringTag](): string {
+    return 'NextURL'
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * `Outgoing`: the one shape every writer sends. A body whose bytes are already known is sent in
+ * one write with `content-length`; a body still being produced is a `StreamBody` the writer
+ * pulls chunk by chunk (backpressure), never buffered.
+ */
+
+/** A response body still being produced. */
+export interface StreamBody {
+  /** The next chunk, or `undefined` at the end. Rejects if the stream errors. */
+  next(): Promise<Uint8Array | undefined>
+  /** Stop the producer (client gone, or HEAD). */
+  cancel(reason?: unknown): void
+}
+
+/** A response ready to write. Header names are lowercase; each `set-cookie` is its own entry. */
+export interface Outgoing {
+  status: number
+  /** `''` for the default reason phrase. */
+  statusText: string
+  headers: Array<[string, string]>
+  body: string | Uint8Array | StreamBody | null
+}
+
+/** True when `body` is a `StreamBody`. */
+export function isStreamBody(body: Outgoing['body']): body is StreamBody {
+  return body !== null && typeof body === 'object' && !(body instanceof Uint8Array)
+}
+
+const PENDING = Symbol('pending')
+type ReadResult = { done: true; value?: undefined } | { done: false; value: Uint8Array }
+
+/** Wait a few microtasks for `promise`: long enough for an already-filled stream, never for I/O. */
+async function settleSoon(promise: Promise<ReadResult>): Promise<ReadResult | typeof PENDING> {
+  let result: ReadResult | typeof PENDING = PENDING
+  let failed = false
+  let failure: unknown
+  promise.then(
+    (value) => (result = value),
+    (error) => {
+      failed = true
+      failure = error
+    },
+  )
+  for (let i = 0; i < 8 && result === PENDING && !failed; i++) await null
+  if (failed) throw failure
+  return result
+}
+
+/** Node 20's undici keeps the bytes a Response was built from; Node 22+ hides them (private fields). */
+const kUndiciState = Object.getOwnPropertySymbols(new Response('')).find((s) => s.description === 'state')
+
+function knownSource(response: Response): string | Uint8Array | undefined {
+  if (kUndiciState === undefined || response.bodyUsed) return undefined
+  const state = (response as unknown as Record<symbol, { body?: { source?: unknown; stream?: ReadableStream } } | undefined>)[kUndiciState]
+  const source = state?.body?.source
+  if (state?.body?.stream?.locked) return undefined
+  return typeof source === 'string' || source instanceof Uint8Array ? source : undefined
+}
+
+const toBytes = (chunk: unknown): Uint8Array => {
+  if (chunk instanceof Uint8Array) return chunk
+  if (typeof chunk === 'string') return Buffer.from(chunk)
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk)
+  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+  throw new TypeError('Received non-Uint8Array chunk in a response body stream. Enqueue Uint8Array chunks (a TextEncoder turns strings into bytes).')
+}
+
+/**
+ * Read a Response-like object (undici `Response`, `NextResponse`, a ponyfill or another realm's
+ * Response) into an `Outgoing`. A body that is already complete becomes bytes; a stream stays a
+ * stream, and its headers can go out before its first chunk exists.
+ */
+export async function toOutgoing(response: Response, headOnly: boolean): Promise<Outgoing> {
+  const headers: Array<[string, string]> = []
+  for (const entry of response.headers) headers.push(entry)
+  const status = response.status
+  const out: Outgoing = { status, statusText: response.statusText ?? '', headers, body: null }
+  const stream = response.body
+  if (stream === null || stream === undefined) return out
+  if (headOnly || status === 204 || status === 304) {
+    stream.cancel().catch(() => {})
+    return out
+  }
+  const known = knownSource(response)
+  if (known !== undefined) {
+    out.body = known
+    return out
+  }
+  const reader = stream.getReader()
+  const chunks: Uint8Array[] = []
+  let pending: Promise<ReadResult> | undefined
+  // Peek: a body that completes within a few microtasks is sent in one write.
+  for (let i = 0; i < 2; i++) {
+    const read = reader.read()
+    const result = await settleSoon(read)
+    if (result === PENDING) {
+      pending = read
+      break
+    }
+    if (result.done) {
+      out.body = chunks.length === 0 ? new Uint8Array(0) : chunks[0]!
+      return out
+    }
+    chunks.push(toBytes(result.value))
+  }
+  out.body = {
+    async next() {
+      if (chunks.length > 0) return chunks.shift()
+      const result = await (pending ?? reader.read())
+      pending = undefined
+      return result.done ? undefined : toBytes(result.value)
+    },
+    cancel(reason) {
+      reader.cancel(reason).catch(() => {})
+    },
+  }
+  return out
+}
+
+/** An empty response with the given status and headers. */
+export function emptyOutgoing(status: number, headers: Array<[string, string]> = []): Outgoing {
+  return { status, statusText: '', headers, body: null }
+}
+
+/** Next's 308 for a path it normalizes: `Location`, `Refresh`, and the destination as the body. */
+export function redirectOutgoing(location: string): Outgoing {
+  return {
+    status: 308,
+    statusText: '',
+    headers: [
+      ['location', location],
+      ['refresh', `0;url=${location}`],
+      ['content-type', 'text/plain; charset=utf-8'],
+    ],
+    body: location,
+  }
+}

@@ -1,0 +1,114 @@
+/** `@routeware/fastify`: every route file becomes a native Fastify route, answered by the core. */
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Readable } from 'node:stream'
+import {
+  canonicalize,
+  createRouter,
+  isStreamBody,
+  mergeVary,
+  resolveOptions,
+  RoutewareError,
+  toHostRequest,
+  toPinoLogger,
+  toReadable,
+  type Outgoing,
+  type Router,
+  type RoutesOptions,
+} from '@routeware/core/adapter'
+import { toFastifyPaths } from './to-fastify-path.js'
+
+/** Plugin options: the core options (no `logger`: Fastify's own is used) plus Fastify's `prefix`. */
+export interface FastifyRoutesOptions extends Omit<RoutesOptions, 'logger' | 'onError'> {
+  prefix?: string
+  onError?: Exclude<RoutesOptions['onError'], 'next'>
+}
+
+const kPayload = Symbol('routeware.payload')
+type WithPayload = FastifyRequest & { [kPayload]?: Readable }
+
+async function routeware(fastify: FastifyInstance, opts: FastifyRoutesOptions): Promise<void> {
+  const { prefix: _prefix, ...rest } = opts
+  const options = resolveOptions({ ...rest, logger: toPinoLogger(fastify.log) })
+  const router = createRouter(options)
+  await router.ready()
+  let prefix = ''
+
+  // Routes live in their own encapsulated child: its pass-through body parser and its prefix
+  // stay inside, the host's parsers keep working for the host's own routes.
+  await fastify.register(
+    async (child) => {
+      prefix = child.prefix
+      child.removeAllContentTypeParsers()
+      child.addContentTypeParser('*', (request, payload, done) => {
+        // Leave the body unread: the handler streams it (exact bytes, bodyLimit enforced by core).
+        ;(request as WithPayload)[kPayload] = payload as Readable
+        done(null, undefined)
+      })
+      const handler = (request: FastifyRequest, reply: FastifyReply) => serve(router, prefix, request, reply, false)
+      for (const route of router.routes()) {
+        for (const url of toFastifyPaths(route.definition)) {
+          try {
+            child.route({ method: fastify.supportedMethods, url, exposeHeadRoute: false, handler })
+          } catch (error) {
+            throw new RoutewareError(
+              'ROUTEWARE_ROUTE_COLLISION',
+              `The route file ${route.definition.file} (${prefix}${route.definition.path}) collides with a Fastify route already registered at ${prefix}${url}: ${(error as Error).message}\n  Remove one of them, or mount Routeware under another prefix.`,
+              { files: [route.definition.file], cause: error },
+            )
+          }
+        }
+      }
+    },
+    { prefix: opts.prefix ?? '' },
+  )
+
+  // Non-canonical paths (`//x`, `/a/./b`, `%61`, a trailing slash) may miss every native route;
+  // this hook, in the host's scope, answers them with the 308 (or 400) the contract asks for.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const url = request.raw.url ?? '/'
+    const q = url.indexOf('?')
+    const canonical = canonicalize(q === -1 ? url : url.slice(0, q), options.trailingSlash)
+    if (!canonical.changed && !canonical.malformed) return done()
+    serve(router, prefix, request, reply, true).then(
+      () => (reply.sent ? undefined : done()),
+      done,
+    )
+  })
+}
+
+async function serve(router: Router, prefix: string, request: FastifyRequest, reply: FastifyReply, fromHook: boolean): Promise<FastifyReply | void> {
+  const host = toHostRequest(request.raw, reply.raw, {
+    url: request.raw.url ?? '/',
+    prefix,
+    protocol: request.protocol,
+    host: request.host,
+    logger: toPinoLogger(request.log),
+    bodyLimit: router.options.bodyLimit,
+    payload: (request as WithPayload)[kPayload],
+  })
+  const out = await router.handle(host)
+  if (!out) return fromHook ? undefined : reply.callNotFound()
+  return sendReply(reply, out)
+}
+
+/** Write through `reply`, never `reply.raw`, so the host's onSend hooks and plugins see the response. */
+function sendReply(reply: FastifyReply, out: Outgoing): FastifyReply {
+  reply.code(out.status)
+  if (out.statusText) reply.raw.statusMessage = out.statusText
+  for (const [name, value] of out.headers) {
+    if (name === 'vary') reply.header(name, mergeVary(reply.getHeader(name), value))
+    else reply.header(name, value) // Fastify appends set-cookie, replaces the rest
+  }
+  const { body } = out
+  if (body === null) return reply.send()
+  if (typeof body === 'string') return reply.send(body)
+  if (!isStreamBody(body)) return reply.send(Buffer.from(body.buffer, body.byteOffset, body.byteLength))
+  return reply.send(toReadable(body))
+}
+
+/** The plugin: `await app.register(routes, { dir: './app', prefix: '/api' })`. */
+const routes: FastifyPluginAsync<FastifyRoutesOptions> = fp(routeware, { fastify: '5.x', name: '@routeware/fastify' })
+
+export default routes
+export { routes }
