@@ -155,8 +155,11 @@ async function loadTable(options: ResolvedRoutesOptions): Promise<RouteTable> {
     throw new RoutewareError('ROUTEWARE_INVALID_OPTION', `The app directory ${options.dir} does not exist or is not a directory. Pass the folder that holds your route files as \`dir\`.`)
   }
   const definitions = buildRoutes(await scanRoutes(options.dir), options.dir)
-  const routes = await Promise.all(
-    definitions.map(async (definition): Promise<LoadedRoute> => {
+  // One at a time: concurrent jiti imports of files sharing a module would evaluate it twice.
+  const routes: LoadedRoute[] = []
+  for (const definition of definitions) {
+    routes.push(
+      await (async (): Promise<LoadedRoute> => {
       let mod: Record<string, unknown>
       try {
         mod = await importRoute(definition.file)
@@ -167,9 +170,10 @@ async function loadTable(options: ResolvedRoutesOptions): Promise<RouteTable> {
           cause: error,
         })
       }
-      return { definition, exports: readRouteExports(mod, definition.file, options.logger) }
-    }),
-  )
+        return { definition, exports: readRouteExports(mod, definition.file, options.logger) }
+      })(),
+    )
+  }
   const matcher = createMatcher(routes)
   return { routes: matcher.list(), matcher }
 }

@@ -1,0 +1,8 @@
+/** Every feature a target may lack, with the reason a scenario needing it is skipped there. */
+export const SKIP_REASONS: Record<string, string> = {
+  'raw-path': 'createHandler receives a fetch Request whose URL the WHATWG parser already normalized (dot segments, backslashes): there is no raw path to check',
+  'host-app': 'createHandler has no host app: no host routes to fall through to, no host logger',
+  prefix: 'createHandler is not mounted under a prefix',
+  'node-writer': 'createHandler returns a Response; how its bytes reach the socket is up to the server that embeds it',
+  'host-headers': 'createHandler has no host middleware that could set headers first',
+}

@@ -1,0 +1,180 @@
+/**
+ * The targets every conformance scenario runs against: Express 5, Express 4, Fastify 5 and
+ * `createHandler` behind node:http. Each starts a real server on a loopback port.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import express5 from 'express'
+import express4 from 'express4'
+import Fastify from 'fastify'
+import routesExpress from '@routeware/express'
+import routesFastify from '@routeware/fastify'
+import { createHandler, type RoutesOptions } from '@routeware/core'
+
+/** How a scenario wants the host app set up. Nothing here names a framework. */
+export interface HostSetup {
+  /** Routeware's options (`dir` is required). */
+  options: RoutesOptions
+  /** Mount prefix (Express mount path, Fastify `prefix`). */
+  prefix?: string
+  /** Headers a host middleware/hook sets on every response before Routeware runs (cors(), helmet...). */
+  hostHeaders?: Array<[string, string]>
+  /** Trust X-Forwarded-* (Express `trust proxy`, Fastify `trustProxy`). */
+  trustProxy?: boolean
+}
+
+export interface RunningTarget {
+  /** `http://127.0.0.1:port` */
+  origin: string
+  server: Server
+  /** Lines logged through the host's logger during the run. */
+  logs: string[]
+  close(): Promise<void>
+}
+
+export interface Target {
+  name: string
+  /** Features this target lacks, by id; scenarios that need one are skipped with the reason from `_skips.ts`. */
+  lacks: ReadonlySet<string>
+  start(setup: HostSetup): Promise<RunningTarget>
+}
+
+/** The host's own routes, to prove fall-through: `GET /host-route` and a 404 saying `host 404`. */
+export const HOST_ROUTE = '/host-route'
+export const HOST_404 = 'host 404'
+
+const listen = (server: Server) =>
+  new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)))
+const closeServer = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections?.()
+    server.close(() => resolve())
+  })
+
+function captureLogger(logs: string[]) {
+  const line = (level: string) => (...args: unknown[]) =>
+    logs.push(`${level}: ${args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : String(a))).join(' ')}`)
+  return { error: line('error'), warn: line('warn'), info: line('info') }
+}
+
+function expressTarget(name: string, express: typeof express5): Target {
+  return {
+    name,
+    lacks: new Set(),
+    async start(setup) {
+      const logs: string[] = []
+      const app = express()
+      if (setup.trustProxy) app.set('trust proxy', true)
+      app.disable('x-powered-by')
+      if (setup.hostHeaders) {
+        const headers = setup.hostHeaders
+        app.use((_req, res, next) => {
+          for (const [k, v] of headers) res.append(k, v)
+          next()
+        })
+      }
+      app.get(HOST_ROUTE, (_req, res) => {
+        res.send('host route')
+      })
+      const middleware = routesExpress({ logger: captureLogger(logs), ...setup.options })
+      if (setup.prefix) app.use(setup.prefix, middleware)
+      else app.use(middleware)
+      await middleware.ready()
+      app.use((_req, res) => {
+        res.status(404).send(HOST_404)
+      })
+      app.use((err: Error, _req: unknown, res: ServerResponse & { status(n: number): { send(s: string): void } }, _next: unknown) => {
+        logs.push(`host error handler: ${err.message}`)
+        res.status(500).send(`host error: ${err.message}`)
+      })
+      const server = createServer(app)
+      const origin = await listen(server)
+      return { origin, server, logs, close: async () => {
+        await middleware.close()
+        await closeServer(server)
+      } }
+    },
+  }
+}
+
+const fastifyTarget: Target = {
+  name: 'fastify',
+  lacks: new Set(),
+  async start(setup) {
+    const logs: string[] = []
+    const stream = { write: (line: string) => void logs.push(line) }
+    const app = Fastify({ logger: { level: 'info', stream }, trustProxy: setup.trustProxy ?? false })
+    if (setup.hostHeaders) {
+      const headers = setup.hostHeaders
+      app.addHook('onRequest', async (_request, reply) => {
+        for (const [k, v] of headers) reply.header(k, v)
+      })
+    }
+    app.get(HOST_ROUTE, async () => 'host route')
+    app.setNotFoundHandler((_request, reply) => {
+      reply.code(404).send(HOST_404)
+    })
+    const { logger: _ignored, onError, ...options } = setup.options
+    await app.register(routesFastify, { ...options, ...(typeof onError === 'function' ? { onError } : {}), ...(setup.prefix ? { prefix: setup.prefix } : {}) })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const address = app.server.address() as AddressInfo
+    return { origin: `http://127.0.0.1:${address.port}`, server: app.server, logs, close: () => app.close() }
+  },
+}
+
+/** The fetch-style target: a minimal node:http bridge, as a Bun/Deno/Hono user would write. */
+const handlerTarget: Target = {
+  name: 'createHandler',
+  // A fetch Request's URL is parsed by the WHATWG URL parser, which already resolves dot
+  // segments and backslashes; there is no host app, no prefix, no host headers.
+  lacks: new Set(['raw-path', 'host-app', 'prefix', 'host-headers', 'node-writer']),
+  async start(setup) {
+    const logs: string[] = []
+    const handle = await createHandler({ logger: captureLogger(logs), ...setup.options })
+    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      const controller = new AbortController()
+      res.on('close', () => {
+        if (!res.writableFinished) controller.abort()
+      })
+      const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
+      let request: Request
+      try {
+        request = new Request(`http://${req.headers.host}${req.url}`, {
+          method: req.method,
+          headers: req.headers as Record<string, string>,
+          body: hasBody ? (req as unknown as ReadableStream) : null,
+          signal: controller.signal,
+          duplex: 'half',
+        } as RequestInit)
+      } catch {
+        res.statusCode = 400
+        res.end()
+        return
+      }
+      if (hasBody) {
+        // undici accepts async iterables as bodies.
+      }
+      handle(request).then(async (response) => {
+        res.statusCode = response.status
+        for (const [k, v] of response.headers) res.appendHeader(k, v)
+        if (!response.body) return res.end()
+        res.flushHeaders()
+        const reader = response.body.getReader()
+        res.on('close', () => reader.cancel().catch(() => {}))
+        for (;;) {
+          const { done, value } = await reader.read()
+          if (done) break
+          res.write(value)
+        }
+        res.end()
+      }).catch((error: unknown) => {
+        logs.push(`bridge error: ${String(error)}`)
+        res.destroy()
+      })
+    })
+    const origin = await listen(server)
+    return { origin, server, logs, close: () => closeServer(server) }
+  },
+}
+
+export const targets: Target[] = [expressTarget('express5', express5), expressTarget('express4', express4 as unknown as typeof express5), fastifyTarget, handlerTarget]
