@@ -102,7 +102,8 @@ function sendReply(reply: FastifyReply, out: Outgoing): FastifyReply {
   }
   const { body } = out
   if (body === null) return reply.send()
-  if (typeof body === 'string') return reply.send(body)
+  // A string would get `; charset=utf-8` appended to a JSON content-type by reply.send.
+  if (typeof body === 'string') return reply.send(Buffer.from(body))
   if (!isStreamBody(body)) return reply.send(Buffer.from(body.buffer, body.byteOffset, body.byteLength))
   return reply.send(toReadable(body))
 }

@@ -1,0 +1,266 @@
+#!/usr/bin/env node
+// Smoke test for the example servers: runs every request documented in examples/README.md.
+//   node examples/smoke.mjs http://127.0.0.1:3000
+// Plain Node (20.19+), no dependencies. Exits 1 if any check fails.
+import assert from 'node:assert/strict'
+import { createHmac } from 'node:crypto'
+
+const base = (process.argv[2] ?? 'http://127.0.0.1:3000').replace(/\/+$/, '')
+const secret = process.env.WEBHOOK_SECRET ?? 'dev-secret'
+const checks = []
+
+/** Strict equality with a message that names the field and shows both values. */
+function equal(actual, expected, what = 'value') {
+  if (!Object.is(actual, expected)) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`)
+}
+const check = (name, fn) => checks.push({ name, fn })
+
+/** fetch relative to the base URL; redirects are returned, not followed. */
+const request = (path, init = {}) => fetch(base + path, { redirect: 'manual', signal: AbortSignal.timeout(10_000), ...init })
+
+/** The media type without parameters: `application/json; charset=utf-8` -> `application/json`. */
+const mediaType = (res) => (res.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase()
+
+async function expectJson(res, status, body) {
+  equal(res.status, status, 'status')
+  equal(mediaType(res), 'application/json', 'content-type')
+  const json = await res.json()
+  if (body !== undefined) assert.deepEqual(json, body)
+  return json
+}
+
+async function expectEmpty(res, status) {
+  equal(res.status, status, 'status')
+  equal(await res.text(), '', 'body')
+}
+
+check('GET /api/hello', async () => {
+  await expectJson(await request('/api/hello'), 200, { message: 'Hello, world!' })
+})
+
+check('HEAD /api/hello (runs GET, no body)', async () => {
+  const res = await request('/api/hello', { method: 'HEAD' })
+  equal(mediaType(res), 'application/json', 'content-type')
+  await expectEmpty(res, 200)
+})
+
+check('OPTIONS /api/hello (automatic)', async () => {
+  const res = await request('/api/hello', { method: 'OPTIONS' })
+  equal(res.headers.get('allow'), 'GET, HEAD, OPTIONS', 'allow')
+  await expectEmpty(res, 204)
+})
+
+check('GET /api/hello/ (trailing slash -> 308)', async () => {
+  const res = await request('/api/hello/?x=1')
+  equal(res.status, 308, 'status')
+  equal(res.headers.get('location'), '/api/hello?x=1', 'location')
+})
+
+check('GET /api/blog/hello-world', async () => {
+  await expectJson(await request('/api/blog/hello-world'), 200, {
+    slug: 'hello-world',
+    title: 'Hello, world',
+    date: '2025-01-15',
+    summary: 'The first post.',
+  })
+})
+
+check('GET /api/blog/first-post (redirect() -> 307)', async () => {
+  const res = await request('/api/blog/first-post')
+  equal(res.headers.get('location'), '/api/blog/hello-world', 'location')
+  await expectEmpty(res, 307)
+})
+
+check('GET /api/blog/nope (notFound() -> 404)', async () => {
+  await expectEmpty(await request('/api/blog/nope'), 404)
+})
+
+check('GET /api/docs/getting-started/install/linux (catch-all)', async () => {
+  await expectJson(await request('/api/docs/getting-started/install/linux'), 200, {
+    slug: ['getting-started', 'install', 'linux'],
+    path: 'getting-started/install/linux',
+  })
+})
+
+check('GET /api/docs/a%2Fb/c (%2F stays inside one segment)', async () => {
+  await expectJson(await request('/api/docs/a%2Fb/c'), 200, { slug: ['a/b', 'c'], path: 'a/b/c' })
+})
+
+check('GET /api/docs (catch-all needs a segment: host 404)', async () => {
+  equal((await request('/api/docs')).status, 404, 'status')
+})
+
+check('GET /api/search?q=route&limit=5', async () => {
+  await expectJson(await request('/api/search?q=route&limit=5'), 200, { query: 'route', limit: 5, results: ['route-handlers'] })
+})
+
+check('GET /api/search (no query)', async () => {
+  await expectJson(await request('/api/search'), 200, { query: '', limit: 10, results: [] })
+})
+
+check('GET /api/stream (chunks arrive over time)', async () => {
+  const res = await request('/api/stream')
+  equal(res.status, 200, 'status')
+  equal(mediaType(res), 'text/plain', 'content-type')
+  equal(res.headers.get('content-length'), null, 'a stream has no content-length')
+  const decoder = new TextDecoder()
+  const arrivals = []
+  let text = ''
+  for await (const chunk of res.body) {
+    arrivals.push(performance.now())
+    text += decoder.decode(chunk, { stream: true })
+  }
+  equal(text, 'one\ntwo\nthree\n', 'body')
+  // The handler waits 200 ms between chunks: a buffered response would arrive all at once.
+  assert.ok(arrivals.length >= 2 && arrivals.at(-1) - arrivals[0] >= 300, `chunks arrived together (${arrivals.length} reads)`)
+})
+
+check('POST /api/items (JSON body -> 201)', async () => {
+  const res = await request('/api/items', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'widget', price: 9.5 }),
+  })
+  const json = await expectJson(res, 201)
+  assert.match(json.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+  assert.deepEqual({ ...json, id: undefined }, { id: undefined, name: 'widget', price: 9.5 })
+})
+
+check('POST /api/items (invalid JSON -> 400)', async () => {
+  const res = await request('/api/items', { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'not json' })
+  await expectJson(res, 400, { error: 'Body must be JSON' })
+})
+
+check('GET /api/items (405 + Allow)', async () => {
+  const res = await request('/api/items')
+  equal(res.headers.get('allow'), 'OPTIONS, POST', 'allow')
+  await expectEmpty(res, 405)
+})
+
+check('POST /api/form (urlencoded)', async () => {
+  const res = await request('/api/form', { method: 'POST', body: new URLSearchParams({ name: 'Ada', lang: 'en' }) })
+  await expectJson(res, 200, { contentType: 'application/x-www-form-urlencoded', fields: { name: 'Ada', lang: 'en' } })
+})
+
+check('POST /api/form (multipart with a file)', async () => {
+  const form = new FormData()
+  form.append('name', 'Ada')
+  form.append('file', new Blob(['hello file'], { type: 'text/plain' }), 'hello.txt')
+  const res = await request('/api/form', { method: 'POST', body: form })
+  await expectJson(res, 200, {
+    contentType: 'multipart/form-data',
+    fields: { name: 'Ada', file: { filename: 'hello.txt', type: 'text/plain', size: 10, text: 'hello file' } },
+  })
+})
+
+check('GET /api/cookies (no cookie; two Set-Cookie lines)', async () => {
+  const res = await request('/api/cookies')
+  await expectJson(res, 200, { theme: null })
+  assert.deepEqual(res.headers.getSetCookie(), ['theme=dark; Path=/; Max-Age=31536000; SameSite=Lax', 'visits=1; Path=/; HttpOnly'])
+})
+
+check('GET /api/cookies (with Cookie header)', async () => {
+  const res = await request('/api/cookies', { headers: { cookie: 'theme=light; visits=2' } })
+  await expectJson(res, 200, { theme: 'light' })
+  assert.deepEqual(res.headers.getSetCookie(), ['theme=dark; Path=/; Max-Age=31536000; SameSite=Lax', 'visits=3; Path=/; HttpOnly'])
+})
+
+check('GET /api/headers', async () => {
+  const res = await request('/api/headers', { headers: { 'user-agent': 'my-agent/1.0' } })
+  equal(res.headers.get('x-example'), 'routeware', 'x-example')
+  await expectJson(res, 200, { userAgent: 'my-agent/1.0' })
+})
+
+check('GET /api/cors', async () => {
+  const res = await request('/api/cors', { headers: { origin: 'https://example.com' } })
+  equal(res.headers.get('access-control-allow-origin'), '*', 'access-control-allow-origin')
+  await expectJson(res, 200, { message: 'Hello from a CORS-enabled route' })
+})
+
+check('OPTIONS /api/cors (preflight, exported OPTIONS)', async () => {
+  const res = await request('/api/cors', {
+    method: 'OPTIONS',
+    headers: { origin: 'https://example.com', 'access-control-request-method': 'GET' },
+  })
+  equal(res.headers.get('access-control-allow-origin'), '*', 'access-control-allow-origin')
+  equal(res.headers.get('access-control-allow-methods'), 'GET, OPTIONS', 'access-control-allow-methods')
+  equal(res.headers.get('access-control-allow-headers'), 'Content-Type, Authorization', 'access-control-allow-headers')
+  equal(res.headers.get('access-control-max-age'), '86400', 'access-control-max-age')
+  equal(res.headers.get('allow'), null, 'the exported OPTIONS replaces the automatic one')
+  await expectEmpty(res, 204)
+})
+
+const payload = '{"event":"ping"}'
+const signature = createHmac('sha256', secret).update(payload).digest('hex')
+
+check('POST /api/webhook (valid signature)', async () => {
+  const res = await request('/api/webhook', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-signature': signature },
+    body: payload,
+  })
+  await expectJson(res, 200, { ok: true })
+})
+
+check('POST /api/webhook (bad signature -> 401)', async () => {
+  const res = await request('/api/webhook', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-signature': '00'.repeat(32) },
+    body: payload,
+  })
+  await expectJson(res, 401, { ok: false, error: 'invalid signature' })
+})
+
+check('POST /api/webhook (no signature -> 401)', async () => {
+  const res = await request('/api/webhook', { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload })
+  await expectJson(res, 401, { ok: false, error: 'invalid signature' })
+})
+
+check('GET /rss.xml', async () => {
+  const res = await request('/rss.xml')
+  equal(res.status, 200, 'status')
+  equal(res.headers.get('content-type'), 'application/xml', 'content-type')
+  const xml = await res.text()
+  assert.ok(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>'), 'XML declaration')
+  assert.ok(xml.includes('<rss version="2.0">'), '<rss>')
+  equal(xml.match(/<item>/g)?.length, 2, 'two <item>s')
+  assert.ok(xml.includes(`<link>${new URL(base).origin}/api/blog/hello-world</link>`), 'item links use the request origin')
+})
+
+check('GET /about (route group)', async () => {
+  const res = await request('/about')
+  equal(res.status, 200, 'status')
+  equal(mediaType(res), 'text/plain', 'content-type')
+  equal(await res.text(), 'About Routeware: Next.js Route Handlers inside Express and Fastify.\n', 'body')
+})
+
+check('GET /marketing/about and /(marketing)/about are not routes', async () => {
+  equal((await request('/marketing/about')).status, 404, 'status')
+  equal((await request('/(marketing)/about')).status, 404, 'status')
+})
+
+check('GET /_lib/data (private folder: host 404)', async () => {
+  equal((await request('/_lib/data')).status, 404, 'status')
+})
+
+check('GET /health (host route)', async () => {
+  const res = await request('/health')
+  equal(res.status, 200, 'status')
+  equal(await res.text(), 'ok', 'body')
+})
+
+let passed = 0
+let failed = 0
+for (const { name, fn } of checks) {
+  try {
+    await fn()
+    passed++
+    console.log(`ok    ${name}`)
+  } catch (error) {
+    failed++
+    const cause = error?.cause?.code ? ` (${error.cause.code})` : ''
+    console.log(`FAIL  ${name}\n      ${String(error?.message ?? error).split('\n').join('\n      ')}${cause}`)
+  }
+}
+console.log(`\n${base}\n${passed} passed, ${failed} failed`)
+process.exitCode = failed === 0 ? 0 : 1

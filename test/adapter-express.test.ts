@@ -1,0 +1,73 @@
+/** What only the Express middleware does: loading states, next(err), onError 'next', two mounts. */
+import { describe, expect, it } from 'vitest'
+import express from 'express'
+import supertest from 'supertest'
+import routes from '@routeware/express'
+import { fixture } from './_suite.js'
+
+const errorHandler = (err: Error, _req: unknown, res: express.Response, _next: unknown) => {
+  res.status(500).send(`host error: ${err.message}`)
+}
+
+describe('@routeware/express', () => {
+  it('requests that arrive while the tree loads wait for it', async () => {
+    const app = express()
+    app.use(routes({ dir: fixture('basic') }))
+    const res = await supertest(app).get('/hello')
+    expect(res.status).toBe(200)
+  })
+
+  it('a failed load sends every request to next(err) naming the file; an un-awaited ready() is no unhandled rejection', async () => {
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      const middleware = routes({ dir: fixture('broken') })
+      void middleware.ready()
+      const app = express()
+      app.use(middleware)
+      app.use(errorHandler)
+      const res = await supertest(app).get('/anything')
+      expect(res.status).toBe(500)
+      expect(res.text).toMatch(/host error: Failed to load route file .*bad[\\/]route\.ts/)
+      await expect(middleware.ready()).rejects.toThrow(/bad[\\/]route\.ts/)
+      await new Promise((r) => setTimeout(r, 50))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+  })
+
+  it("onError: 'next' hands handler errors to the host's error handler", async () => {
+    const app = express()
+    app.use(routes({ dir: fixture('basic'), onError: 'next' }))
+    app.use(errorHandler)
+    const res = await supertest(app).get('/throws')
+    expect(res.status).toBe(500)
+    expect(res.text).toBe('host error: handler exploded')
+  })
+
+  it('onError as a function answers with its Response', async () => {
+    const app = express()
+    app.use(routes({ dir: fixture('basic'), onError: (error) => Response.json({ message: (error as Error).message }, { status: 502 }), logger: { error() {}, warn() {}, info() {} } }))
+    const res = await supertest(app).get('/throws')
+    expect(res.status).toBe(502)
+    expect(res.body).toEqual({ message: 'handler exploded' })
+  })
+
+  it('two mounts, nested routers, baseUrl as the prefix', async () => {
+    const app = express()
+    const router = express.Router()
+    router.use('/v1', routes({ dir: fixture('basic') }))
+    app.use('/api', router)
+    app.use('/other', routes({ dir: fixture('requests') }))
+    const res = await supertest(app).get('/api/v1/params/3')
+    expect(res.body).toMatchObject({ basePath: '/api/v1', pathname: '/params/3', params: { id: '3' } })
+    expect((await supertest(app).post('/other/text').send('x')).text).toBe('x')
+  })
+
+  it('rejects invalid options synchronously with a clear message', () => {
+    expect(() => routes({ dir: '' })).toThrow(/`dir` option is required/)
+    expect(() => routes({ dir: fixture('basic'), onError: 'nope' as never })).toThrow(/onError/)
+  })
+})

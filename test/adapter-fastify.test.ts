@@ -1,0 +1,88 @@
+/** What only the Fastify plugin does: native routes, host hooks, inject, collisions, its logger. */
+import { describe, expect, it } from 'vitest'
+import Fastify from 'fastify'
+import supertest from 'supertest'
+import routes from '@routeware/fastify'
+import { fixture } from './_suite.js'
+
+describe('@routeware/fastify', () => {
+  it('registers every route file as a native route that printRoutes() lists and inject() reaches', async () => {
+    const app = Fastify()
+    await app.register(routes, { dir: fixture('basic'), prefix: '/api' })
+    await app.ready()
+    const printed = app.printRoutes()
+    expect(printed).toContain('hello')
+    expect(printed).toMatch(/:p1/)
+    const res = await app.inject({ method: 'GET', url: '/api/params/5' })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toMatchObject({ params: { id: '5' }, basePath: '/api', pathname: '/params/5' })
+    await app.close()
+  })
+
+  it('runs the host\'s hooks, and onSend sees the response that Routeware sends through reply', async () => {
+    const app = Fastify()
+    const seen: string[] = []
+    app.addHook('onRequest', async (request) => {
+      seen.push(`onRequest ${request.url}`)
+    })
+    app.addHook('onSend', async (_request, reply, payload) => {
+      reply.header('x-on-send', 'yes')
+      return Buffer.isBuffer(payload) || typeof payload === 'string' ? String(payload).toUpperCase() : payload
+    })
+    await app.register(routes, { dir: fixture('basic') })
+    await app.ready()
+    const res = await supertest(app.server).get('/')
+    expect(res.text).toBe('ROOT')
+    expect(res.headers['x-on-send']).toBe('yes')
+    expect(seen).toContain('onRequest /')
+    await app.close()
+  })
+
+  it('keeps the host\'s own body parsers for the host\'s routes', async () => {
+    const app = Fastify()
+    app.post('/host-json', async (request) => ({ parsed: request.body }))
+    await app.register(routes, { dir: fixture('requests') })
+    await app.ready()
+    const host = await supertest(app.server).post('/host-json').send({ a: 1 })
+    expect(host.body).toEqual({ parsed: { a: 1 } })
+    const ours = await supertest(app.server).post('/text').set('content-type', 'application/json').send('{ "a" :  1 }')
+    expect(ours.text).toBe('{ "a" :  1 }')
+    await app.close()
+  })
+
+  it('refuses a route file that collides with a host route, naming the file', async () => {
+    const app = Fastify()
+    app.get('/hello', async () => 'host')
+    await expect(app.register(routes, { dir: fixture('basic') })).rejects.toThrow(/hello[\\/]route\.ts.*collides with a Fastify route/s)
+  })
+
+  it('two mounts of two trees coexist', async () => {
+    const app = Fastify()
+    await app.register(routes, { dir: fixture('basic'), prefix: '/a' })
+    await app.register(routes, { dir: fixture('requests'), prefix: '/b' })
+    await app.ready()
+    expect((await supertest(app.server).get('/a/hello')).body.basePath).toBe('/a')
+    expect((await supertest(app.server).post('/b/text').send('hi')).text).toBe('hi')
+    await app.close()
+  })
+
+  it('sends the content-type a handler set, unchanged (no charset added to a string body)', async () => {
+    const app = Fastify()
+    await app.register(routes, { dir: fixture('basic') })
+    const res = await app.inject({ method: 'GET', url: '/hello' })
+    expect(res.headers['content-type']).toBe('application/json')
+    const text = await app.inject({ method: 'GET', url: '/bodies?kind=string' })
+    expect(text.headers['content-type']).toBe('text/plain;charset=UTF-8')
+    await app.close()
+  })
+
+  it('rejects register with a load error naming the file', async () => {
+    const app = Fastify()
+    await expect(app.register(routes, { dir: fixture('broken') })).rejects.toThrow(/broken[\\/]app[\\/]bad[\\/]route\.ts/)
+  })
+
+  it('rejects invalid options with a clear message', async () => {
+    const app = Fastify()
+    await expect(app.register(routes, { dir: fixture('basic'), bodyLimit: -1 })).rejects.toThrow(/bodyLimit/)
+  })
+})
