@@ -39,13 +39,15 @@ export function buildRoutes(files: readonly RouteFile[], dirLabel = 'app'): Rout
     const segments: Segment[] = []
     let hidden = false
     let broken = false
+    // Next validates the normalized path: groups and slots dropped, folder names as written.
+    const pathname = '/' + folders.filter((f) => !/^\(.*\)$/.test(f) && !f.startsWith('@')).join('/')
     for (const folder of folders) {
       let parsed
       try {
         parsed = parseFolder(folder)
       } catch (error) {
         if (!(error instanceof SegmentError)) throw error
-        problems.push({ message: error.message, files: [f.file], fix: `Rename the folder "${folder}".` })
+        problems.push({ message: error.render(pathname), files: [f.file], fix: `Rename the folder "${folder}".` })
         broken = true
         break
       }
@@ -77,26 +79,47 @@ export function buildRoutes(files: readonly RouteFile[], dirLabel = 'app'): Rout
   return routes
 }
 
+// Next 16's per-path checks, in its order (build/validate-app-paths.ts `validateAppRoute`): the
+// first problem of a path is reported, as Next throws on it.
 function checkRoute(route: RouteDefinition, problems: Problem[]): void {
+  const fail = (message: string, fix: string) => {
+    problems.push({ message, files: [route.file], fix })
+  }
   const names = new Set<string>()
-  route.segments.forEach((segment, index) => {
-    if (segment.kind === 'static') return
-    if ((segment.kind === 'catchAll' || segment.kind === 'optionalCatchAll') && index !== route.segments.length - 1) {
-      problems.push({
-        message: `Catch-all must be the last part of the URL in route "${route.path}".`,
-        files: [route.file],
-        fix: `Move "${formatSegment(segment)}" to the end of the path, or make it a single [${segment.name}] param.`,
-      })
+  // Param names with the non-word characters (JS `\W`) removed: Next refuses two that collide.
+  const normalized = new Map<string, string>()
+  let catchAll = false
+  let optional = false
+  let position = -1
+  for (const [index, segment] of route.segments.entries()) {
+    if (segment.kind !== 'static') {
+      if (segment.kind === 'catchAll') catchAll = true
+      if (segment.kind === 'optionalCatchAll') optional = true
+      if (segment.kind !== 'dynamic') position = index
+      if (names.has(segment.name)) {
+        return fail(`You cannot have the same slug name "${segment.name}" repeat within a single dynamic path in route "${route.path}".`, `Rename one of the "${segment.name}" params.`)
+      }
+      const bare = segment.name.replace(/\W/g, '')
+      if (normalized.has(bare)) {
+        return fail(
+          `You cannot have the slug names "${normalized.get(bare)}" and "${segment.name}" differ only by non-word symbols within a single dynamic path in route "${route.path}".`,
+          'Rename one of the params so that their letters, digits and underscores differ.',
+        )
+      }
+      names.add(segment.name)
+      normalized.set(bare, segment.name)
     }
-    if (names.has(segment.name)) {
-      problems.push({
-        message: `You cannot have the same slug name "${segment.name}" repeat within a single dynamic path in route "${route.path}".`,
-        files: [route.file],
-        fix: `Rename one of the "${segment.name}" params.`,
-      })
+    if ((catchAll || optional) && index > position) {
+      const last = route.segments[position]!
+      return fail(
+        `${catchAll ? 'Catch-all' : 'Optional catch-all'} must be the last part of the URL in route "${route.path}".`,
+        `Move "${formatSegment(last)}" to the end of the path, or make it a single [${(last as { name: string }).name}] param.`,
+      )
     }
-    names.add(segment.name)
-  })
+  }
+  if (catchAll && optional) {
+    fail(`You cannot use both a required and optional catch-all route at the same level in route "${route.path}".`, 'Keep only one catch-all in the path.')
+  }
 }
 
 function checkSiblings(routes: RouteDefinition[], problems: Problem[]): void {
@@ -146,21 +169,25 @@ function checkSiblings(routes: RouteDefinition[], problems: Problem[]): void {
     else if (last?.kind === 'optionalCatchAll') slot(parentShape).optional ??= route
     else slot(parentShape).own ??= route
   }
-  for (const { own, catchAll, optional } of byParent.values()) {
+  for (const [parentShape, { own, catchAll, optional }] of byParent) {
     if (!optional) continue
     if (own) {
+      // Next 16 prints the optional catch-all's parent with its param names erased: "/[*]/x/[[...rest]]".
+      const name = (optional.segments.at(-1) as { name: string }).name
       problems.push({
-        message: `You cannot define a route with the same specificity as an optional catch-all route ("${own.path}" and "${optional.path}").`,
+        message: `You cannot define a route with the same specificity as an optional catch-all route ("${own.path}" and "${parentShape === '/' ? '' : parentShape}/[[...${name}]]").`,
         files: [own.file, optional.file],
-        fix: `Remove one of them, or make the optional catch-all a required one ([...${(optional.segments.at(-1) as { name: string }).name}]).`,
+        fix: `Remove one of them, or make the optional catch-all a required one ([...${name}]).`,
       })
     }
     if (catchAll) {
-      problems.push({
-        message: `You cannot use both a required and optional catch-all route at the same level ("${formatSegment(catchAll.segments.at(-1)!)}" and "${formatSegment(optional.segments.at(-1)!)}").`,
-        files: [catchAll.file, optional.file],
-        fix: 'Keep only one catch-all folder at this level.',
-      })
+      // Next 16 still runs sorted-routes.ts over the paths; its wording, typos included.
+      const [first, second] = [catchAll, optional].sort((a, b) => (a.relFile < b.relFile ? -1 : 1))
+      const message =
+        first === catchAll
+          ? `You cannot use both an required and optional catch-all route at the same level ("${formatSegment(catchAll.segments.at(-1)!)}" and "${formatSegment(optional.segments.at(-1)!)}" ).`
+          : `You cannot use both an optional and required catch-all route at the same level ("${formatSegment(optional.segments.at(-1)!)}" and "${formatSegment(catchAll.segments.at(-1)!)}").`
+      problems.push({ message, files: [first!.file, second!.file], fix: 'Keep only one catch-all folder at this level.' })
     }
   }
 }

@@ -6,12 +6,15 @@ import type { RouteFile } from './build.js'
 /** The file names Routeware serves, as Next does for route handlers. */
 export const ROUTE_FILE_GLOB = '**/route.{ts,mts,cts,js,mjs,cjs}'
 
-/** Scan `dir` (absolute) with fast-glob. `node_modules` and dot-folders are skipped. */
+/**
+ * Scan `dir` (absolute) with fast-glob. `node_modules` is skipped; dot-folders are not, since
+ * Next serves route files under `app/.well-known`.
+ */
 export async function scanRoutes(dir: string): Promise<RouteFile[]> {
   const found = await fg(ROUTE_FILE_GLOB, {
     cwd: dir,
     onlyFiles: true,
-    dot: false,
+    dot: true,
     followSymbolicLinks: true,
     ignore: ['**/node_modules/**'],
   })

@@ -27,19 +27,21 @@ describe('parseFolder', () => {
     expect(parseFolder('a%5Fb')).toEqual({ kind: 'static', value: 'a%5Fb' })
   })
 
-  // NEXT-BEHAVIOUR B11: sorted-routes.ts `_insert`, snapshot-tested in page-route-sorter.test.ts.
+  // Next 16: build/validate-app-paths.ts `validateSegmentParam` over get-segment-param.ts's reading
+  // (the B11 sorted-routes wording plus ` in route "<path>"`; a few cases now read differently).
   it.each([
-    ['[....id]', `Segment names may not start with erroneous periods ('.id').`],
-    ['[..id]', `Segment names may not start with erroneous periods ('..id').`],
-    ['[[...id]', `Segment names may not start or end with extra brackets ('[...id').`],
-    ['[[[...id]]', `Segment names may not start or end with extra brackets ('[...id').`],
-    ['[...id]]', `Segment names may not start or end with extra brackets ('id]').`],
-    ['[[...id]]]', `Segment names may not start or end with extra brackets ('id]').`],
-    ['[[[...id]]]', `Segment names may not start or end with extra brackets ('[...id]').`],
-    ['[[blog]]', `Optional route parameters are not yet supported ("[[blog]]").`],
-    ['[…id]', `Detected a three-dot character ('…') at ('…id'). Did you mean ('...')?`],
-    ['[[…id]]', `Detected a three-dot character ('…') at ('…id'). Did you mean ('...')?`],
-  ])('refuses %s with Next’s message', (folder, message) => {
+    ['[....id]', `Segment names may not start with erroneous periods ('.id') in route "/x/[....id]".`],
+    ['[..id]', `Segment names may not start with erroneous periods ('..id') in route "/x/[..id]".`],
+    ['[[...id]', `Segment names may not start or end with extra brackets ('[...id') in route "/x/[[...id]".`],
+    ['[[[...id]]', `Optional route parameters are not yet supported ("[[[...id]]") in route "/x/[[[...id]]".`],
+    ['[...id]]', `Segment names may not start or end with extra brackets ('id]') in route "/x/[...id]]".`],
+    ['[[...id]]]', `Segment names may not start or end with extra brackets ('id]') in route "/x/[[...id]]]".`],
+    ['[[[...id]]]', `Optional route parameters are not yet supported ("[[[...id]]]") in route "/x/[[[...id]]]".`],
+    ['[[blog]]', `Optional route parameters are not yet supported ("[[blog]]") in route "/x/[[blog]]".`],
+    ['[…id]', `Detected a three-dot character ('…') in parameter "…id" in route "/x/[…id]". Did you mean ('...')?`],
+    ['[[…id]]', `Detected a three-dot character ('…') in parameter "[…id]" in route "/x/[[…id]]". Did you mean ('...')?`],
+    ['[]', `Parameter names cannot be empty in route "/x/[]".`],
+  ])('refuses %s with Next 16’s message', (folder, message) => {
     let thrown: unknown
     try {
       parseFolder(folder)
@@ -47,7 +49,7 @@ describe('parseFolder', () => {
       thrown = error
     }
     expect(thrown).toBeInstanceOf(SegmentError)
-    expect((thrown as Error).message).toBe(message)
+    expect((thrown as SegmentError).render(`/x/${folder}`)).toBe(message)
   })
 })
 

@@ -8,49 +8,52 @@ export type Segment =
 
 export type FolderSegment = Segment | { kind: 'group'; value: string } | { kind: 'slot'; value: string } | { kind: 'private'; value: string }
 
-/** A folder name Next.js refuses; `message` is Next's own text. */
-export class SegmentError extends Error {}
+/** A folder name Next.js refuses. `render(route)` gives Next 16's message for the route it sits in. */
+export class SegmentError extends Error {
+  constructor(readonly render: (route: string) => string) {
+    super(render('…'))
+  }
+}
 
 /**
- * Next's reading of a folder name (sorted-routes.ts `_insert`, app-paths.ts `normalizeAppPath`,
- * underscore-ignore-app-paths): `(group)` and `@slot` leave the URL, `_private` hides its subtree,
- * a leading `%5F` stands for a literal `_`, and bracketed names are params.
+ * Next's reading of a folder name (app-paths.ts `normalizeAppPath`, get-segment-param.ts,
+ * build/validate-app-paths.ts `validateSegmentParam`, underscore-ignore-app-paths): `(group)`
+ * and `@slot` leave the URL, `_private` hides its subtree, a leading `%5F` stands for a literal
+ * `_`, and bracketed names are params, refused with Next 16's messages.
  */
 export function parseFolder(name: string): FolderSegment {
   if (name.startsWith('(') && name.endsWith(')')) return { kind: 'group', value: name }
   if (name.startsWith('@')) return { kind: 'slot', value: name }
   if (name.startsWith('_')) return { kind: 'private', value: name }
-  if (!(name.startsWith('[') && name.endsWith(']'))) {
+  let kind: 'dynamic' | 'catchAll' | 'optionalCatchAll'
+  let param: string
+  if (name.startsWith('[[...') && name.endsWith(']]')) {
+    kind = 'optionalCatchAll'
+    param = name.slice(5, -2)
+  } else if (name.startsWith('[...') && name.endsWith(']')) {
+    kind = 'catchAll'
+    param = name.slice(4, -1)
+  } else if (name.startsWith('[') && name.endsWith(']')) {
+    kind = 'dynamic'
+    param = name.slice(1, -1)
+  } else {
     const value = /^%5f/i.test(name) ? `_${name.slice(3)}` : name
     return { kind: 'static', value }
   }
-  let inner = name.slice(1, -1)
-  let optional = false
-  let catchAll = false
-  if (inner.startsWith('[') && inner.endsWith(']')) {
-    inner = inner.slice(1, -1)
-    optional = true
+  if (param.length === 0) throw new SegmentError((route) => `Parameter names cannot be empty in route "${route}".`)
+  if (param.includes('…')) {
+    throw new SegmentError((route) => `Detected a three-dot character ('…') in parameter "${param}" in route "${route}". Did you mean ('...')?`)
   }
-  if (inner.startsWith('…')) {
-    throw new SegmentError(`Detected a three-dot character ('…') at ('${inner}'). Did you mean ('...')?`)
+  if (kind !== 'optionalCatchAll' && param.startsWith('[') && param.endsWith(']')) {
+    throw new SegmentError((route) => `Optional route parameters are not yet supported ("[${param}]") in route "${route}".`)
   }
-  if (inner.startsWith('...')) {
-    inner = inner.slice(3)
-    catchAll = true
+  if (param.startsWith('[') || param.endsWith(']')) {
+    throw new SegmentError((route) => `Segment names may not start or end with extra brackets ('${param}') in route "${route}".`)
   }
-  if (inner.startsWith('[') || inner.endsWith(']')) {
-    throw new SegmentError(`Segment names may not start or end with extra brackets ('${inner}').`)
+  if (param.startsWith('.')) {
+    throw new SegmentError((route) => `Segment names may not start with erroneous periods ('${param}') in route "${route}".`)
   }
-  if (inner.startsWith('.')) {
-    throw new SegmentError(`Segment names may not start with erroneous periods ('${inner}').`)
-  }
-  if (optional && !catchAll) {
-    throw new SegmentError(`Optional route parameters are not yet supported ("${name}").`)
-  }
-  if (inner === '') throw new SegmentError(`Segment names may not be empty ("${name}").`)
-  if (optional) return { kind: 'optionalCatchAll', name: inner }
-  if (catchAll) return { kind: 'catchAll', name: inner }
-  return { kind: 'dynamic', name: inner }
+  return { kind, name: param }
 }
 
 /** The segment as Next prints it in a route path: `[id]`, `[...rest]`, `[[...opt]]`, or the static text. */
