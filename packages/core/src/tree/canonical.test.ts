@@ -23,6 +23,10 @@ describe('canonicalize', () => {
     // A last segment with a file extension is never slashed.
     expect(canon('/x.json/', true)).toEqual({ path: '/x.json', changed: true, malformed: false })
     expect(canon('/api/hello.json', true)).toMatchObject({ path: '/api/hello.json', changed: false })
+    // A dotted last segment that does not end like a file is served either way (Next's two rules miss it).
+    expect(canon('/v1.2-beta', true)).toMatchObject({ changed: false })
+    expect(canon('/v1.2-beta/', true)).toMatchObject({ changed: false })
+    expect(canon('/x.json/', true)).toMatchObject({ path: '/x.json', changed: true })
     // .well-known is exempt from the trailingSlash: true rules.
     expect(canon('/.well-known/x', true)).toMatchObject({ changed: false })
     expect(canon('/.well-known/x/', true)).toMatchObject({ changed: false })

@@ -46,7 +46,8 @@ export function canonicalize(raw: string, trailingSlash: boolean): CanonicalPath
   }
   let path = '/' + out.join('/')
   if (trailingSlash && out.length > 0) {
-    if (isWellKnown(out) ? endsWithSlash : wantsSlash(out)) path += '/'
+    const want = wantsSlash(out)
+    if (want === undefined ? endsWithSlash : want) path += '/'
   }
   return { path, changed: path !== raw, malformed }
 }
@@ -55,17 +56,21 @@ function trailingOk(raw: string, trailingSlash: boolean): boolean {
   if (raw === '/') return true
   const ends = raw.endsWith('/')
   if (!trailingSlash) return !ends
-  const parts = raw.split('/').filter(Boolean)
-  if (isWellKnown(parts)) return true
-  return ends === wantsSlash(parts)
+  const want = wantsSlash(raw.split('/').filter(Boolean))
+  return want === undefined || ends === want
 }
 
-/** With `trailingSlash: true`, a last segment with a file extension keeps no slash (Next B12). */
-function wantsSlash(segments: readonly string[]): boolean {
+/**
+ * With `trailingSlash: true`, Next's redirects (lib/load-custom-routes.ts): a last segment that
+ * ends like a file (`.json`) loses the slash, one without a dot gains it, anything else and
+ * `.well-known` paths are served either way (`undefined`).
+ */
+function wantsSlash(segments: readonly string[]): boolean | undefined {
   const last = segments.at(-1)
-  if (last === undefined) return false
-  if (isWellKnown(segments)) return false
-  return !last.includes('.')
+  if (last === undefined || isWellKnown(segments)) return undefined
+  if (/\.\w+$/.test(last)) return false
+  if (!last.includes('.')) return true
+  return undefined
 }
 
 function isWellKnown(segments: readonly string[]): boolean {
