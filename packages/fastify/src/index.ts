@@ -46,8 +46,14 @@ async function routeware(fastify: FastifyInstance, opts: FastifyRoutesOptions): 
         done(null, undefined)
       })
       const handler = (request: FastifyRequest, reply: FastifyReply) => serve(router, prefix, request, reply, false)
+      // `/a` and `/a/` are different Fastify routes: register both, and core answers the one that
+      // is not canonical with its 308 (unless the host already ignores trailing slashes).
+      const config = fastify.initialConfig as { ignoreTrailingSlash?: boolean; routerOptions?: { ignoreTrailingSlash?: boolean } }
+      const slashVariants = !(config.routerOptions?.ignoreTrailingSlash ?? config.ignoreTrailingSlash)
       for (const route of router.routes()) {
-        for (const url of toFastifyPaths(route.definition)) {
+        const urls = toFastifyPaths(route.definition)
+        if (slashVariants) for (const url of [...urls]) if (url !== '/' && !url.endsWith('*')) urls.push(`${url}/`)
+        for (const url of urls) {
           try {
             child.route({ method: fastify.supportedMethods, url, exposeHeadRoute: false, handler })
           } catch (error) {
