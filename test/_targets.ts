@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net'
 import express5 from 'express'
 import express4 from 'express4'
 import Fastify from 'fastify'
-import routesExpress from '@routeware/express'
+import routesExpress, { keepRawBody } from '@routeware/express'
+import fastifyCookie from '@fastify/cookie'
 import routesFastify from '@routeware/fastify'
 import { createHandler, type RoutesOptions } from '@routeware/core'
 
@@ -21,6 +22,14 @@ export interface HostSetup {
   hostHeaders?: Array<[string, string]>
   /** Trust X-Forwarded-* (Express `trust proxy`, Fastify `trustProxy`). */
   trustProxy?: boolean
+  /**
+   * A body parser the host installs before Routeware: Express mounts `express.json()` (and the
+   * rest) ahead of the middleware; Fastify registers it for the host's own routes (Routeware's
+   * scope keeps its pass-through parser); createHandler has no host.
+   */
+  hostParser?: 'json' | 'json-keep-raw' | 'raw' | 'text' | 'urlencoded'
+  /** A cookie the host sets on every response (Express `res.cookie`, `@fastify/cookie`'s `reply.setCookie`). */
+  hostCookie?: [string, string]
 }
 
 export interface RunningTarget {
@@ -34,6 +43,8 @@ export interface RunningTarget {
 
 export interface Target {
   name: string
+  /** True where a host body parser reads the stream before Routeware (Express): the exact bytes survive only if kept. */
+  hostParsersConsume: boolean
   /** Features this target lacks, by id; scenarios that need one are skipped with the reason from `_skips.ts`. */
   lacks: ReadonlySet<string>
   start(setup: HostSetup): Promise<RunningTarget>
@@ -60,10 +71,26 @@ function captureLogger(logs: string[]) {
 function expressTarget(name: string, express: typeof express5): Target {
   return {
     name,
+    hostParsersConsume: true,
     lacks: new Set(),
     async start(setup) {
       const logs: string[] = []
       const app = express()
+      const parsers = {
+        json: () => express.json(),
+        'json-keep-raw': () => express.json({ verify: keepRawBody }),
+        raw: () => express.raw({ type: '*/*' }),
+        text: () => express.text({ type: '*/*' }),
+        urlencoded: () => express.urlencoded({ extended: false }),
+      }
+      if (setup.hostParser) app.use(parsers[setup.hostParser]())
+      if (setup.hostCookie) {
+        const [cookieName, cookieValue] = setup.hostCookie
+        app.use((_req, res, next) => {
+          res.cookie(cookieName, cookieValue)
+          next()
+        })
+      }
       if (setup.trustProxy) app.set('trust proxy', true)
       app.disable('x-powered-by')
       if (setup.hostHeaders) {
@@ -99,16 +126,34 @@ function expressTarget(name: string, express: typeof express5): Target {
 
 const fastifyTarget: Target = {
   name: 'fastify',
+  hostParsersConsume: false,
   lacks: new Set(),
   async start(setup) {
     const logs: string[] = []
-    const stream = { write: (line: string) => void logs.push(line) }
+    // pino writes JSON lines; keep the readable parts (message, error message and stack).
+    const stream = {
+      write: (line: string) => {
+        const entry = JSON.parse(line) as { msg?: string; err?: { message?: string; stack?: string } }
+        logs.push([entry.msg, entry.err?.message, entry.err?.stack].filter(Boolean).join('\n'))
+      },
+    }
     const app = Fastify({ logger: { level: 'info', stream }, trustProxy: setup.trustProxy ?? false })
     if (setup.hostHeaders) {
       const headers = setup.hostHeaders
       app.addHook('onRequest', async (_request, reply) => {
         for (const [k, v] of headers) reply.header(k, v)
       })
+    }
+    if (setup.hostCookie) {
+      const [cookieName, cookieValue] = setup.hostCookie
+      await app.register(fastifyCookie)
+      app.addHook('onRequest', async (_request, reply) => {
+        reply.setCookie(cookieName, cookieValue)
+      })
+    }
+    if (setup.hostParser === 'raw') app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body))
+    if (setup.hostParser === 'urlencoded') {
+      app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))))
     }
     app.get(HOST_ROUTE, async () => 'host route')
     app.setNotFoundHandler((_request, reply) => {
@@ -125,6 +170,7 @@ const fastifyTarget: Target = {
 /** The fetch-style target: a minimal node:http bridge, as a Bun/Deno/Hono user would write. */
 const handlerTarget: Target = {
   name: 'createHandler',
+  hostParsersConsume: false,
   // A fetch Request's URL is parsed by the WHATWG URL parser, which already resolves dot
   // segments and backslashes; there is no host app, no prefix, no host headers.
   lacks: new Set(['raw-path', 'host-app', 'prefix', 'host-headers', 'node-writer']),

@@ -9,6 +9,7 @@ export type RoutewareErrorCode =
   | 'ROUTEWARE_ROUTE_COLLISION'
   | 'ROUTEWARE_BODY_TOO_LARGE'
   | 'ROUTEWARE_BODY_ABORTED'
+  | 'ROUTEWARE_BODY_ALREADY_PARSED'
   | 'ROUTEWARE_NO_RESPONSE'
   | 'ROUTEWARE_NEXT_RESPONSE_NEXT'
   | 'ROUTEWARE_NEXT_RESPONSE_REWRITE'
@@ -48,4 +49,14 @@ export function bodyAborted(): RoutewareError {
 /** True for any object carrying one of Routeware's codes (works across copies of the package). */
 export function isRoutewareError(error: unknown): error is RoutewareError {
   return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' && (error as { code: string }).code.startsWith('ROUTEWARE_')
+}
+
+/** Raised when a host body parser read the stream before Routeware and did not keep the bytes. */
+export function bodyConsumed(parsed: { parser: string; contentType: string }): RoutewareError {
+  return new RoutewareError(
+    'ROUTEWARE_BODY_ALREADY_PARSED',
+    `The request body (${parsed.contentType || 'no content-type'}) was already read by ${parsed.parser} before Routeware, and its exact bytes were not kept. ` +
+      `Mount routes() before your body parsers, or keep the bytes: express.json({ verify: keepRawBody }) with keepRawBody from @routeware/express (express.raw() and express.text() keep them too).`,
+    { status: 500 },
+  )
 }

@@ -7,6 +7,8 @@ import type { Logger, ResolvedRoutesOptions } from './options.js'
 import { createNextRequest, type NextRequest, type RequestSource } from './web/next-request.js'
 import { readNavigation } from './web/navigation.js'
 import { emptyOutgoing, type Outgoing, toOutgoing } from './web/outgoing.js'
+import { createScope, runInScope, type RequestScope } from './scope/request-scope.js'
+import { mergeCookieMutations, mutationLines } from './web/cookie-merge.js'
 
 /** A route file, loaded. */
 export interface LoadedRoute {
@@ -34,11 +36,13 @@ export async function runRoute(input: RunInput): Promise<Outgoing> {
   const resolution = resolveMethod(route.exports, source.method)
   if ('answer' in resolution) return resolution.answer
   const request = createNextRequest(source)
+  const scope = createScope(request)
+  const context = { params: Promise.resolve(input.params) }
   let result: unknown
   try {
-    result = await resolution.handler(request as never, { params: Promise.resolve(input.params) })
+    result = await (scope ? runInScope(scope, () => resolution.handler(request as never, context)) : resolution.handler(request as never, context))
   } catch (error) {
-    return fromError(error, request, input)
+    return fromError(error, request, input, scope)
   }
   if (!isResponseLike(result)) {
     const received = result === null ? 'null' : result === undefined ? 'undefined' : typeof result === 'object' ? ((result as object).constructor?.name ?? 'Object') : typeof result
@@ -56,9 +60,11 @@ export async function runRoute(input: RunInput): Promise<Outgoing> {
     return emptyOutgoing(500)
   }
   try {
-    return await toOutgoing(result, resolution.headOnly)
+    const out = await toOutgoing(result, resolution.headOnly)
+    if (scope?.mutations) mergeCookieMutations(out, scope.mutations)
+    return out
   } catch (error) {
-    return fromError(error, request, input)
+    return fromError(error, request, input, scope)
   }
 }
 
@@ -72,7 +78,7 @@ export function isResponseLike(value: unknown): value is Response {
 
 const SERVER_ACTION_TYPES = /^(application\/x-www-form-urlencoded$|multipart\/form-data)/
 
-async function fromError(error: unknown, request: NextRequest, input: RunInput): Promise<Outgoing> {
+async function fromError(error: unknown, request: NextRequest, input: RunInput, scope: RequestScope | undefined): Promise<Outgoing> {
   const navigation = readNavigation(error)
   if (navigation) {
     if (navigation.location === undefined) return emptyOutgoing(navigation.status)
@@ -82,7 +88,8 @@ async function fromError(error: unknown, request: NextRequest, input: RunInput):
       const headers = request.headers
       if (headers.has('next-action') || SERVER_ACTION_TYPES.test(headers.get('content-type') ?? '')) status = 303
     }
-    return emptyOutgoing(status, [['location', navigation.location]])
+    // A redirect carries the cookies() writes; 404/401/403 do not (NEXT-BEHAVIOUR E4, E5).
+    return emptyOutgoing(status, [['location', navigation.location], ...mutationLines(scope?.mutations)])
   }
   if (isRoutewareError(error) && error.status < 500) {
     // Body too large (413) or a client that hung up mid-upload (400): the client's doing.

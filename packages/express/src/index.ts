@@ -6,6 +6,7 @@ import {
   resolveOptions,
   sendResponse,
   toHostRequest,
+  type ParsedBody,
   type RoutesOptions,
 } from '@routeware/core/adapter'
 
@@ -14,6 +15,11 @@ export type ExpressRoutesOptions = RoutesOptions
 
 /** Express's request as far as Routeware reads it (4.x and 5.x alike). */
 interface ExpressRequest extends IncomingMessage {
+  /** Set by body-parser 1.x once it read the stream. */
+  _body?: boolean
+  body?: unknown
+  /** The exact bytes, kept by `keepRawBody` (or any `verify` hook that stores them here). */
+  rawBody?: unknown
   originalUrl: string
   baseUrl: string
   protocol: string
@@ -46,6 +52,7 @@ export default function routes(input: ExpressRoutesOptions | string | URL): Rout
       host: hostOf(req),
       logger,
       bodyLimit,
+      parsed: () => parsedBody(req),
     })
     router.handle(host).then(
       (out) => (out ? sendResponse(res, out, logger) : next()),
@@ -58,6 +65,32 @@ export default function routes(input: ExpressRoutesOptions | string | URL): Rout
 }
 
 export { routes }
+
+/**
+ * A body-parser `verify` hook that keeps the exact bytes, for handlers that read
+ * `request.text()` / `arrayBuffer()` / `body` (webhook signatures) after `express.json()`:
+ * `app.use(express.json({ verify: keepRawBody }))`.
+ */
+export function keepRawBody(req: IncomingMessage, _res: ServerResponse, buf: Buffer): void {
+  ;(req as ExpressRequest).rawBody = buf
+}
+
+/** What a host body parser left, if one read the stream before Routeware (LESSONS 1, 2). */
+function parsedBody(req: ExpressRequest): ParsedBody | undefined {
+  if (!req._body && !req.readableEnded && req.rawBody === undefined) return undefined
+  const contentType = req.headers['content-type'] ?? ''
+  const raw = req.rawBody instanceof Uint8Array ? req.rawBody : typeof req.rawBody === 'string' ? Buffer.from(req.rawBody) : undefined
+  // body-parser 1 (Express 4) sets `_body`; body-parser 2 (Express 5) only leaves `req.body`.
+  const byParser = req._body === true || req.body !== undefined
+  return { value: req.body, raw, contentType, parser: byParser ? parserName(contentType) : 'an earlier middleware' }
+}
+
+function parserName(contentType: string): string {
+  if (/json/i.test(contentType)) return 'express.json() (body-parser)'
+  if (/^application\/x-www-form-urlencoded/i.test(contentType)) return 'express.urlencoded() (body-parser)'
+  if (/^text\//i.test(contentType)) return 'express.text() (body-parser)'
+  return 'a body parser (body-parser)'
+}
 
 /**
  * Express's own host resolution (X-Forwarded-Host only from a trusted proxy), keeping the port:

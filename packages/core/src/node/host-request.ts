@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
 import type { Logger } from '../options.js'
 import type { HostRequest } from '../router.js'
-import { nodeBodySource } from '../web/body-source.js'
+import { nodeBodySource, parsedBodySource, type ParsedBody } from '../web/body-source.js'
 
 /** What only the host framework knows. */
 export interface NodeHostInit {
@@ -18,6 +18,8 @@ export interface NodeHostInit {
   bodyLimit: number
   /** The body stream when a host hook replaced it (Fastify preParsing); defaults to `req`. */
   payload?: Readable
+  /** What a host body parser already read, if one did (Express body-parser). */
+  parsed?: () => ParsedBody | undefined
 }
 
 const VALID_HOST = /^[A-Za-z0-9.\-_~%!$&'()*+,;=:[\]]+$/
@@ -34,6 +36,8 @@ export function toHostRequest(req: IncomingMessage, res: ServerResponse, init: N
     body: () => {
       const length = req.headers['content-length']
       if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return null
+      const parsed = init.parsed?.()
+      if (parsed) return parsedBodySource(parsed, init.bodyLimit)
       return nodeBodySource(init.payload ?? req, length, init.bodyLimit)
     },
     signal: () => responseSignal(res),

@@ -1,6 +1,6 @@
 /** Where a request body comes from, read only when the handler asks, with `bodyLimit` enforced as it streams. */
 import type { Readable } from 'node:stream'
-import { bodyAborted, bodyTooLarge } from '../errors.js'
+import { bodyAborted, bodyConsumed, bodyTooLarge } from '../errors.js'
 
 /** A request body not yet read. */
 export interface BodySource {
@@ -8,6 +8,21 @@ export interface BodySource {
   collect(): Promise<Uint8Array>
   /** The body as a web stream (errors the same way). */
   stream(): ReadableStream<Uint8Array>
+  /** `request.json()` without the bytes, when a host parser already parsed the body. */
+  json?(): Promise<unknown>
+  /** `request.formData()` without the bytes, when a host parser already parsed the body. */
+  formData?(): Promise<FormData>
+}
+
+/** A body a host parser (body-parser, `express.json()`…) already read. */
+export interface ParsedBody {
+  /** `req.body` as the parser left it. */
+  value: unknown
+  /** The exact bytes, when something kept them (`keepRawBody`, `express.raw()`). */
+  raw: Uint8Array | undefined
+  contentType: string
+  /** The parser that read it, for the error message: `express.json()`. */
+  parser: string
 }
 
 const EMPTY = new Uint8Array(0)
@@ -151,6 +166,60 @@ export function webBodySource(body: ReadableStream<Uint8Array>, limit: number): 
     },
     stream: limited,
   }
+}
+
+/**
+ * The body after a host parser read the stream. Exact bytes when the parser kept them (a Buffer
+ * from `express.raw()`, a UTF-8 string from `express.text()`, `req.rawBody` from a `verify`
+ * hook); `json()` and `formData()` from the parsed value otherwise. Never a hang, never bytes
+ * re-serialized from the parsed value: reading bytes that were not kept rejects, saying how to fix it.
+ */
+export function parsedBodySource(parsed: ParsedBody, limit: number): BodySource {
+  const { value, contentType } = parsed
+  const raw: Uint8Array | undefined =
+    parsed.raw ?? (value instanceof Uint8Array ? value : typeof value === 'string' && isUtf8Text(contentType) ? Buffer.from(value, 'utf8') : undefined)
+  const bytes = async (): Promise<Uint8Array> => {
+    if (raw === undefined) throw bodyConsumed(parsed)
+    if (raw.byteLength > limit) throw bodyTooLarge(limit)
+    return raw
+  }
+  return {
+    collect: bytes,
+    stream() {
+      return new ReadableStream<Uint8Array>({
+        async start(controller) {
+          try {
+            controller.enqueue(await bytes())
+            controller.close()
+          } catch (error) {
+            controller.error(error)
+          }
+        },
+      })
+    },
+    async json() {
+      if (raw !== undefined) return JSON.parse(new TextDecoder().decode(await bytes()))
+      if (typeof value === 'string') return JSON.parse(value)
+      if (value !== undefined && value !== null && typeof value === 'object' && /json/i.test(contentType)) return value
+      throw bodyConsumed(parsed)
+    },
+    async formData() {
+      if (raw !== undefined) return new Response(await bytes(), { headers: { 'content-type': contentType } }).formData()
+      if (value !== null && typeof value === 'object' && /^application\/x-www-form-urlencoded/i.test(contentType)) {
+        const form = new FormData()
+        for (const [key, entry] of Object.entries(value)) {
+          for (const item of Array.isArray(entry) ? entry : [entry]) form.append(key, typeof item === 'string' ? item : JSON.stringify(item))
+        }
+        return form
+      }
+      throw bodyConsumed(parsed)
+    },
+  }
+}
+
+function isUtf8Text(contentType: string): boolean {
+  const charset = /charset=["']?([^;"']+)/i.exec(contentType)?.[1]
+  return charset === undefined || /^utf-?8$/i.test(charset)
 }
 
 function discard(input: Readable, error: Error, reject: (error: Error) => void): void {

@@ -123,6 +123,15 @@ async function readAll(s: LightState): Promise<Uint8Array> {
 
 const decoder = new TextDecoder()
 
+/** A body a host parser already read offers json()/formData() from its parsed value. */
+function parsedFastPath(s: LightState): BodySource | undefined {
+  const body = s.source.body
+  if (!body?.json || s.real || s.stream !== undefined) return undefined
+  if (s.used) throw new TypeError('Body is unusable: Body has already been read')
+  s.used = true
+  return body
+}
+
 const lightGetter = (name: string, light: (s: LightState) => unknown): PropertyDescriptor => {
   const fallback = baseGet(name)
   return {
@@ -171,10 +180,15 @@ Object.defineProperties(NextRequest.prototype, {
   }),
   bytes: lightMethod('bytes', async (s) => new Uint8Array(await readAll(s))),
   text: lightMethod('text', async (s) => decoder.decode(await readAll(s))),
-  json: lightMethod('json', async (s) => JSON.parse(decoder.decode(await readAll(s)))),
+  json: lightMethod('json', async (s) => {
+    const parsed = parsedFastPath(s)
+    return parsed?.json ? parsed.json() : JSON.parse(decoder.decode(await readAll(s)))
+  }),
   blob: lightMethod('blob', async (s) => new Blob([await readAll(s)], { type: headersOf(s).get('content-type') ?? '' })),
   formData: lightMethod('formData', async (s) => {
     // undici's own multipart and urlencoded parser.
+    const parsed = parsedFastPath(s)
+    if (parsed?.formData) return parsed.formData()
     const type = headersOf(s).get('content-type') ?? ''
     return new Response(await readAll(s), { headers: { 'content-type': type } }).formData()
   }),

@@ -1,10 +1,19 @@
 /** `NextResponse`: Next's response class with its static helpers. */
 
+import { ResponseCookies } from './response-cookies.js'
+
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
+const kCookies = Symbol('routeware.responseCookies')
 
 /** Next's `NextResponse`: `json()`, `redirect()`, and the middleware-only `next()`/`rewrite()`. */
 export class NextResponse<Body = unknown> extends Response {
   declare private readonly __body?: Body
+  declare private [kCookies]: ResponseCookies | undefined
+
+  /** The response's cookies: set/delete write one `Set-Cookie` line per cookie. */
+  get cookies(): ResponseCookies {
+    return (this[kCookies] ??= new ResponseCookies(this.headers))
+  }
 
   /** A JSON response with `content-type: application/json`. */
   static override json<JsonBody>(body: JsonBody, init?: ResponseInit): NextResponse<JsonBody> {

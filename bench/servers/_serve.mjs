@@ -1,0 +1,22 @@
+/**
+ * Child-process entry of the bench: `node servers/_serve.mjs <contender> <port>`.
+ * Starts one contender, prints `ready <port>` on stdout, closes on SIGTERM.
+ */
+const [name, portArg = '0'] = process.argv.slice(2)
+if (!name || !/^[a-z-]+$/.test(name)) {
+  console.error('usage: node servers/_serve.mjs <contender> [port]')
+  process.exit(2)
+}
+const { start } = await import(`./${name}.mjs`)
+const server = await start(Number(portArg))
+process.stdout.write(`ready ${server.port}\n`)
+
+let closing = false
+const shutdown = async () => {
+  if (closing) return
+  closing = true
+  await server.close()
+  process.exit(0)
+}
+process.on('SIGTERM', shutdown)
+process.on('SIGINT', shutdown)

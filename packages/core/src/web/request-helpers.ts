@@ -1,0 +1,126 @@
+/** `cookies()` and `headers()`: Next's request-scoped helpers, over AsyncLocalStorage. */
+import { currentScope, enableRequestScope, type RequestScope } from '../scope/request-scope.js'
+import type { RequestCookie } from './request-cookies.js'
+import { normalizeCookie, type ResponseCookie } from './response-cookies.js'
+
+enableRequestScope()
+
+function scopeOrThrow(name: string): RequestScope {
+  const scope = currentScope()
+  if (!scope) {
+    throw new Error(
+      `\`${name}\` was called outside a request scope. Call it inside a route handler (or a function it calls). Read more: https://nextjs.org/docs/messages/next-dynamic-api-wrong-context`,
+    )
+  }
+  return scope
+}
+
+/** `headers()`: the request headers, read-only. Writing throws Next's message. */
+export class ReadonlyHeaders extends Headers {}
+for (const method of ['append', 'set', 'delete'] as const) {
+  Object.defineProperty(ReadonlyHeaders.prototype, method, {
+    configurable: true,
+    writable: true,
+    value() {
+      throw readonlyError()
+    },
+  })
+}
+function readonlyError(): Error {
+  return new Error('Headers cannot be modified. Read more: https://nextjs.org/docs/app/api-reference/functions/headers')
+}
+
+/** What `cookies()` resolves to: the request's cookies, with writes seen by later reads and sent with the response. */
+export class RequestCookieStore {
+  readonly #scope: RequestScope
+  constructor(scope: RequestScope) {
+    this.#scope = scope
+  }
+  get size(): number {
+    return this.#scope.request.cookies.size
+  }
+  get(...args: [name: string] | [RequestCookie]): RequestCookie | undefined {
+    return this.#scope.request.cookies.get(...args)
+  }
+  getAll(...args: [name: string] | [RequestCookie] | []): RequestCookie[] {
+    return this.#scope.request.cookies.getAll(...args)
+  }
+  has(name: string): boolean {
+    return this.#scope.request.cookies.has(name)
+  }
+  /** Set a cookie for the response (and for later reads in this request). */
+  set(...args: [name: string, value: string, cookie?: Partial<ResponseCookie>] | [ResponseCookie]): this {
+    const [name, value, rest] = args.length === 1 ? [args[0].name, args[0].value, args[0]] : args
+    const cookie = normalizeCookie({ ...rest, name, value })
+    const mutations = (this.#scope.mutations ??= new Map())
+    mutations.delete(name)
+    mutations.set(name, cookie)
+    this.#scope.request.cookies.set(name, value)
+    return this
+  }
+  /** Expire a cookie on the client (and drop it from later reads in this request). */
+  delete(...args: [name: string] | [Omit<ResponseCookie, 'value' | 'expires'>]): this {
+    const [name, options] = typeof args[0] === 'string' ? [args[0], undefined] : [args[0].name, args[0]]
+    const mutations = (this.#scope.mutations ??= new Map())
+    mutations.delete(name)
+    mutations.set(name, normalizeCookie({ ...options, name, value: '', expires: new Date(0) }))
+    this.#scope.request.cookies.delete(name)
+    return this
+  }
+  toString(): string {
+    return this.#scope.request.cookies.toString()
+  }
+  [Symbol.iterator](): IterableIterator<[string, RequestCookie]> {
+    return this.#scope.request.cookies[Symbol.iterator]()
+  }
+}
+
+type Awaitable<T extends object> = Promise<T> & T
+
+/** Make the store usable both as `await cookies()` (Next 15+) and `cookies().get()` (older code). */
+function awaitable<T extends object>(value: T): Awaitable<T> {
+  const promise = Promise.resolve(value) as Awaitable<T>
+  let proto: object | null = Object.getPrototypeOf(value)
+  const seen = new Set<string | symbol>()
+  while (proto && proto !== Object.prototype && proto !== Promise.prototype) {
+    for (const key of Reflect.ownKeys(proto)) {
+      if (key === 'constructor' || key === 'then' || key === 'catch' || key === 'finally' || seen.has(key)) continue
+      seen.add(key)
+      const descriptor = Object.getOwnPropertyDescriptor(proto, key)!
+      if (typeof descriptor.value === 'function') {
+        Object.defineProperty(promise, key, { value: (descriptor.value as (...a: unknown[]) => unknown).bind(value), configurable: true })
+      } else if (descriptor.get) {
+        Object.defineProperty(promise, key, { get: () => Reflect.get(value, key), configurable: true })
+      }
+    }
+    proto = Object.getPrototypeOf(proto)
+  }
+  return promise
+}
+
+/** `cookies()` from `next/headers`: read the request's cookies; set and delete them on the response. */
+export function cookies(): Awaitable<RequestCookieStore> {
+  const scope = scopeOrThrow('cookies')
+  const store = (scope.cookies ??= new RequestCookieStore(scope)) as RequestCookieStore
+  return awaitable(store)
+}
+
+/** `headers()` from `next/headers`: the request headers, read-only. */
+export function headers(): Awaitable<ReadonlyHeaders> {
+  const scope = scopeOrThrow('headers')
+  const view = (scope.headers ??= new ReadonlyHeaders(scope.request.headers)) as ReadonlyHeaders
+  return awaitable(view)
+}
+
+/** `draftMode()` from `next/headers`: always disabled here (there is no preview mode). */
+export function draftMode(): Awaitable<{ isEnabled: boolean; enable(): void; disable(): void }> {
+  scopeOrThrow('draftMode')
+  return awaitable(new DraftMode())
+}
+class DraftMode {
+  get isEnabled(): boolean {
+    return false
+  }
+  enable(): void {}
+  disable(): void {}
+}
