@@ -115,6 +115,43 @@ check('GET /api/stream (chunks arrive over time)', async () => {
   assert.ok(arrivals.length >= 2 && arrivals.at(-1) - arrivals[0] >= 300, `chunks arrived together (${arrivals.length} reads)`)
 })
 
+check('GET /api/events (server-sent events arrive over time)', async () => {
+  const res = await request('/api/events')
+  equal(res.status, 200, 'status')
+  equal(res.headers.get('content-type'), 'text/event-stream', 'content-type')
+  equal(res.headers.get('cache-control'), 'no-cache, no-transform', 'cache-control')
+  equal(res.headers.get('content-length'), null, 'a stream has no content-length')
+  const decoder = new TextDecoder()
+  const events = []
+  let buffer = ''
+  for await (const chunk of res.body) {
+    buffer += decoder.decode(chunk, { stream: true })
+    let end
+    while ((end = buffer.indexOf('\n\n')) !== -1) {
+      events.push({ text: buffer.slice(0, end), at: performance.now() })
+      buffer = buffer.slice(end + 2)
+    }
+  }
+  equal(buffer, '', 'nothing after the last event')
+  assert.deepEqual(events.map((e) => e.text), [1, 2, 3, 4, 5].map((n) => `data: {"n":${n}}`))
+  // 100 ms between events: a buffered response would deliver them all at once.
+  const gaps = events.slice(1).map((e, i) => e.at - events[i].at)
+  assert.ok(events.at(-1).at - events[0].at >= 300, `events arrived together (gaps ${gaps.map(Math.round).join(', ')} ms)`)
+  assert.ok(gaps.filter((gap) => gap >= 50).length >= 3, `events arrived in bursts (gaps ${gaps.map(Math.round).join(', ')} ms)`)
+})
+
+check('GET /api/events (client hangs up after the first event; the server keeps serving)', async () => {
+  const controller = new AbortController()
+  const res = await request('/api/events', { signal: controller.signal })
+  const reader = res.body.getReader()
+  const { value } = await reader.read()
+  assert.ok(new TextDecoder().decode(value).startsWith('data: {"n":1}'), 'first event')
+  controller.abort()
+  await reader.closed.catch(() => {})
+  await new Promise((resolve) => setTimeout(resolve, 150))
+  await expectJson(await request('/api/hello'), 200, { message: 'Hello, world!' })
+})
+
 check('POST /api/items (JSON body -> 201)', async () => {
   const res = await request('/api/items', {
     method: 'POST',
@@ -163,6 +200,28 @@ check('GET /api/cookies (with Cookie header)', async () => {
   const res = await request('/api/cookies', { headers: { cookie: 'theme=light; visits=2' } })
   await expectJson(res, 200, { theme: 'light' })
   assert.deepEqual(res.headers.getSetCookie(), ['theme=dark; Path=/; Max-Age=31536000; SameSite=Lax', 'visits=3; Path=/; HttpOnly'])
+})
+
+/** `name=value` of each Set-Cookie line, to send back as a Cookie header. */
+const cookiePairs = (res) => res.headers.getSetCookie().map((line) => line.split(';')[0])
+
+check('GET, GET, DELETE /api/session (cookies() and headers() round-trip)', async () => {
+  const first = await request('/api/session', { headers: { 'user-agent': 'smoke/1.0' } })
+  await expectJson(first, 200, { visits: 1, userAgent: 'smoke/1.0' })
+  assert.deepEqual(first.headers.getSetCookie(), ['visits=1; Path=/; HttpOnly'])
+
+  const second = await request('/api/session', { headers: { 'user-agent': 'smoke/1.0', cookie: cookiePairs(first).join('; ') } })
+  await expectJson(second, 200, { visits: 2, userAgent: 'smoke/1.0' })
+  assert.deepEqual(second.headers.getSetCookie(), ['visits=2; Path=/; HttpOnly'])
+
+  const deleted = await request('/api/session', { method: 'DELETE', headers: { cookie: cookiePairs(second).join('; ') } })
+  const lines = deleted.headers.getSetCookie()
+  equal(lines.length, 1, 'one Set-Cookie line')
+  assert.match(lines[0], /^visits=; /, 'the cookie is emptied')
+  const expires = /;\s*Expires=([^;]+)/i.exec(lines[0])?.[1]
+  assert.ok(expires && Date.parse(expires) < Date.now(), `the cookie is expired (${lines[0]})`)
+  equal(lines[0], 'visits=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT', 'set-cookie')
+  await expectEmpty(deleted, 204)
 })
 
 check('GET /api/headers', async () => {
