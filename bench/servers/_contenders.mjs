@@ -3,7 +3,16 @@ export const contenders = [
   'node-http',
   'fastify',
   'express',
+  'hono',
+  'hono-global',
+  'whatwg-node',
+  'next',
   'routeware-fastify',
+  'routeware-fastify-nr',
   'routeware-express',
+  'routeware-express-nr',
   'routeware-handler',
 ]
+
+/** The contenders of the route-count scenario (they take `{ routes }`): Routeware, and plain Fastify for reference. */
+export const routeCountContenders = ['fastify', 'routeware-fastify', 'routeware-express', 'routeware-handler']

@@ -2,3 +2,6 @@
 import { fileURLToPath } from 'node:url'
 
 export const appDir = fileURLToPath(new URL('../app', import.meta.url))
+
+/** The same route returning `NextResponse.json`. */
+export const nextResponseAppDir = fileURLToPath(new URL('../app-next-response', import.meta.url))

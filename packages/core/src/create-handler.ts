@@ -1,8 +1,8 @@
 /** `createHandler`: the same pipeline as the adapters, with a fetch `Request` in and a `Response` out. */
-import { resolveOptions, type RoutesOptions } from './options.js'
+import { resolveOptions, type Logger, type ResolvedRoutesOptions, type RoutesOptions } from './options.js'
 import { PassToHost } from './run-route.js'
-import { createRouter } from './router.js'
-import { webBodySource } from './web/body-source.js'
+import { createRouter, type HostRequest } from './router.js'
+import { webBodySource, type BodySource } from './web/body-source.js'
 import { isStreamBody, type Outgoing } from './web/outgoing.js'
 
 /** A fetch-style handler: `(request) => Promise<Response>`, 404 when nothing matches. */
@@ -14,25 +14,44 @@ export async function createHandler(input: RoutesOptions | string | URL): Promis
   const router = createRouter(options)
   await router.ready()
   return async (request) => {
-    const url = new URL(request.url)
     let out: Outgoing | undefined
     try {
-      out = await router.handle({
-        method: request.method,
-        url: url.pathname + url.search,
-        prefix: '',
-        origin: () => url.origin,
-        headers: () => request.headers,
-        body: () => (request.body ? webBodySource(request.body, options.bodyLimit) : null),
-        signal: () => request.signal,
-        logger: options.logger,
-      })
+      out = await router.handle(new FetchHostRequest(request, options))
     } catch (error) {
       if (!(error instanceof PassToHost)) throw error
       options.logger.error(error.error)
       return new Response(null, { status: 500 })
     }
     return out ? toResponse(out) : new Response(null, { status: 404 })
+  }
+}
+
+/** A fetch `Request` as the host request: its URL is already absolute and normalized by the URL parser. */
+class FetchHostRequest implements HostRequest {
+  readonly method: string
+  readonly url: string
+  readonly basePath = ''
+  readonly logger: Logger
+  constructor(
+    private readonly request: Request,
+    private readonly options: ResolvedRoutesOptions,
+  ) {
+    const url = new URL(request.url)
+    this.method = request.method
+    this.url = url.pathname + url.search
+    this.logger = options.logger
+  }
+  fullUrl(): string {
+    return this.request.url
+  }
+  headers(): Headers {
+    return this.request.headers
+  }
+  body(): BodySource | null {
+    return this.request.body ? webBodySource(this.request.body, this.options.bodyLimit) : null
+  }
+  signal(): AbortSignal {
+    return this.request.signal
   }
 }
 

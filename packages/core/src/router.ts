@@ -6,27 +6,20 @@ import { readRouteExports } from './load/route-exports.js'
 import { type ResolvedRoutesOptions, type Logger } from './options.js'
 import { type LoadedRoute, runRoute } from './run-route.js'
 import { buildRoutes } from './tree/build.js'
-import { canonicalize, splitPath, splitRaw } from './tree/canonical.js'
+import { canonicalize, isCanonical, splitPath, splitRaw } from './tree/canonical.js'
 import { createMatcher, type Matcher, readParams } from './tree/match.js'
 import { scanRoutes } from './tree/scan.js'
-import type { BodySource } from './web/body-source.js'
+import type { RequestSource } from './web/next-request.js'
 import { emptyOutgoing, type Outgoing, redirectOutgoing } from './web/outgoing.js'
 
-/** What an adapter knows about one request. Plain data and functions; no framework types. */
-export interface HostRequest {
-  method: string
+/**
+ * What an adapter knows about one request: the request source the handler's `NextRequest` reads
+ * lazily, plus the raw URL and the logger. No framework types cross this line.
+ */
+export interface HostRequest extends RequestSource {
   /** Path and query exactly as received, mount prefix included (`req.originalUrl`, `request.raw.url`). */
-  url: string
-  /** The mount prefix, `''` at the root. */
-  prefix: string
-  /** `protocol://host[:port]` as the host framework resolves it (trust proxy respected). */
-  origin: () => string
-  headers: () => Headers
-  /** The body, not yet read; `null` when there is none. Only called for methods that carry one. */
-  body: () => BodySource | null
-  /** Aborts when the client hangs up before the response finished. */
-  signal: () => AbortSignal
-  logger: Logger
+  readonly url: string
+  readonly logger: Logger
 }
 
 /** The loaded route table. */
@@ -44,8 +37,11 @@ export interface Router {
   close(): Promise<void>
   /** The loaded routes, in Next's precedence order. Throws before `ready()` resolved. */
   routes(): LoadedRoute[]
-  /** Answer a request; `undefined` means "not ours": the host goes on (Express `next()`, Fastify 404). */
-  handle(host: HostRequest): Promise<Outgoing | undefined>
+  /**
+   * Answer a request; `undefined` means "not ours": the host goes on (Express `next()`, Fastify
+   * 404). Synchronous when no handler runs (a redirect, a 400, a miss); a promise otherwise.
+   */
+  handle(host: HostRequest): Promise<Outgoing | undefined> | Outgoing | undefined
   /** True when the path below the prefix (canonical, decoded) is a route. */
   isRoute(pathBelowPrefix: string): boolean
 }
@@ -95,53 +91,44 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
     isRoute(path) {
       return table !== undefined && matchPath(table, path) !== undefined
     },
-    async handle(host) {
-      const t = table ?? (await tableOrThrow())
-      const { url, prefix } = host
-      const q = url.indexOf('?')
-      const rawPath = q === -1 ? url : url.slice(0, q)
-      const canonical = canonicalize(rawPath, options.trailingSlash)
-      const below = (path: string): string | undefined => {
-        if (!prefix) return path
-        if (path === prefix) return '/'
-        return path.startsWith(prefix) && path.charCodeAt(prefix.length) === 47 ? path.slice(prefix.length) : undefined
-      }
-      if (canonical.malformed) {
-        // Ours only if the path, read without decoding, lands on one of our routes.
-        const sub = below(rawPath)
-        return sub !== undefined && t.matcher.match(splitRaw(sub)) ? emptyOutgoing(400) : undefined
-      }
-      if (canonical.changed) {
-        const sub = below(canonical.path)
-        if (sub === undefined || !matchPath(t, stripSlash(sub))) return undefined
-        return redirectOutgoing(canonical.path + (q === -1 ? '' : url.slice(q)))
-      }
-      const sub = below(rawPath)
-      if (sub === undefined) return undefined
-      const subPath = stripSlash(sub)
-      const segments = splitPath(subPath)
-      if (!segments) return t.matcher.match(splitRaw(subPath)) ? emptyOutgoing(400) : undefined
-      const route = t.matcher.match(segments)
-      if (!route) return undefined
-      const method = host.method
-      const hasBody = method !== 'GET' && method !== 'HEAD'
-      let origin: string | undefined
-      return runRoute({
-        route,
-        params: readParams(route.definition, segments),
-        options,
-        logger: host.logger,
-        source: {
-          method,
-          url: () => (origin ??= host.origin()) + url,
-          headers: host.headers,
-          body: hasBody ? host.body() : null,
-          signal: host.signal,
-          basePath: prefix,
-        },
-      })
+    handle(host) {
+      if (table) return answer(table, host)
+      return tableOrThrow().then((t) => answer(t, host))
     },
   }
+
+  /** The path rule, the match, then the route: synchronous up to the handler call. */
+  function answer(t: RouteTable, host: HostRequest): Promise<Outgoing | undefined> | Outgoing | undefined {
+    const { url, basePath: prefix } = host
+    const q = url.indexOf('?')
+    const rawPath = q === -1 ? url : url.slice(0, q)
+    const canonical = isCanonical(rawPath, options.trailingSlash) ? undefined : canonicalize(rawPath, options.trailingSlash)
+    if (canonical?.malformed) {
+      // Ours only if the path, read without decoding, lands on one of our routes.
+      const sub = below(rawPath, prefix)
+      return sub !== undefined && t.matcher.match(splitRaw(sub)) ? emptyOutgoing(400) : undefined
+    }
+    if (canonical?.changed) {
+      const sub = below(canonical.path, prefix)
+      if (sub === undefined || !matchPath(t, stripSlash(sub))) return undefined
+      return redirectOutgoing(canonical.path + (q === -1 ? '' : url.slice(q)))
+    }
+    const sub = below(rawPath, prefix)
+    if (sub === undefined) return undefined
+    const subPath = stripSlash(sub)
+    const segments = splitPath(subPath)
+    if (!segments) return t.matcher.match(splitRaw(subPath)) ? emptyOutgoing(400) : undefined
+    const route = t.matcher.match(segments)
+    if (!route) return undefined
+    return runRoute({ route, params: readParams(route.definition, segments), options, logger: host.logger, source: host })
+  }
+}
+
+/** The path below the mount prefix, or `undefined` when the path is outside it. */
+function below(path: string, prefix: string): string | undefined {
+  if (!prefix) return path
+  if (path === prefix) return '/'
+  return path.startsWith(prefix) && path.charCodeAt(prefix.length) === 47 ? path.slice(prefix.length) : undefined
 }
 
 /** With `trailingSlash: true` canonical paths end in `/`; the matcher wants them without. */

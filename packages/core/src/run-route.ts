@@ -6,7 +6,7 @@ import { resolveMethod } from './methods.js'
 import type { Logger, ResolvedRoutesOptions } from './options.js'
 import { createNextRequest, type NextRequest, type RequestSource } from './web/next-request.js'
 import { readNavigation } from './web/navigation.js'
-import { emptyOutgoing, type Outgoing, toOutgoing } from './web/outgoing.js'
+import { emptyOutgoing, isStreamBody, type Outgoing, toOutgoing } from './web/outgoing.js'
 import { createScope, runInScope, type RequestScope } from './scope/request-scope.js'
 import { mergeCookieMutations, mutationLines } from './web/cookie-merge.js'
 
@@ -51,16 +51,14 @@ export async function runRoute(input: RunInput): Promise<Outgoing> {
     )
     return emptyOutgoing(500)
   }
-  if (result.headers.get('x-middleware-next') === '1') {
-    input.logger.error('NextResponse.next() was used in a app route handler, this is not supported. See here for more info: https://nextjs.org/docs/messages/next-response-next-in-app-route-handler')
-    return emptyOutgoing(500)
-  }
-  if (result.headers.has('x-middleware-rewrite')) {
-    input.logger.error('NextResponse.rewrite() was used in a app route handler, this is not currently supported. Please remove the invocation to continue.')
-    return emptyOutgoing(500)
-  }
   try {
-    const out = await toOutgoing(result, resolution.headOnly)
+    const converted = toOutgoing(result, resolution.headOnly)
+    const out = converted instanceof Promise ? await converted : converted
+    // Checked on the entries already read, so a light response never builds a Headers for it.
+    for (const [name, value] of out.headers) {
+      if (name === 'x-middleware-next' && value === '1') return middlewareOnly(out, input, 'NextResponse.next() was used in a app route handler, this is not supported. See here for more info: https://nextjs.org/docs/messages/next-response-next-in-app-route-handler')
+      if (name === 'x-middleware-rewrite') return middlewareOnly(out, input, 'NextResponse.rewrite() was used in a app route handler, this is not currently supported. Please remove the invocation to continue.')
+    }
     if (scope?.mutations) mergeCookieMutations(out, scope.mutations)
     return out
   } catch (error) {
@@ -74,6 +72,12 @@ export function isResponseLike(value: unknown): value is Response {
   if (typeof value !== 'object' || value === null) return false
   const candidate = value as Partial<Response>
   return typeof candidate.status === 'number' && typeof candidate.headers?.get === 'function' && 'body' in candidate
+}
+
+function middlewareOnly(out: Outgoing, input: RunInput, message: string): Outgoing {
+  if (isStreamBody(out.body)) out.body.cancel()
+  input.logger.error(message)
+  return emptyOutgoing(500)
 }
 
 const SERVER_ACTION_TYPES = /^(application\/x-www-form-urlencoded$|multipart\/form-data)/

@@ -6,6 +6,7 @@ import {
   resolveOptions,
   sendResponse,
   toHostRequest,
+  type Outgoing,
   type ParsedBody,
   type RoutesOptions,
 } from '@routeware/core/adapter'
@@ -54,10 +55,15 @@ export default function routes(input: ExpressRoutesOptions | string | URL): Rout
       bodyLimit,
       parsed: () => parsedBody(req),
     })
-    router.handle(host).then(
-      (out) => (out ? sendResponse(res, out, logger) : next()),
-      (error: unknown) => next(error instanceof PassToHost ? error.error : error),
-    )
+    const fail = (error: unknown) => next(error instanceof PassToHost ? error.error : error)
+    const send = (out: Outgoing | undefined) => (out ? sendResponse(res, out, logger) : next())
+    try {
+      const out = router.handle(host)
+      if (out instanceof Promise) out.then(send, fail)
+      else send(out)
+    } catch (error) {
+      fail(error)
+    }
   }) as RoutewareMiddleware
   middleware.ready = () => router.ready()
   middleware.close = () => router.close()

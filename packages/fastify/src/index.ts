@@ -45,7 +45,11 @@ async function routeware(fastify: FastifyInstance, opts: FastifyRoutesOptions): 
         ;(request as WithPayload)[kPayload] = payload as Readable
         done(null, undefined)
       })
-      const handler = (request: FastifyRequest, reply: FastifyReply) => serve(router, prefix, request, reply, false)
+      // A promise while a handler runs; nothing (the reply is already sent) on the synchronous paths.
+      const handler = (request: FastifyRequest, reply: FastifyReply) => {
+        const served = serve(router, prefix, request, reply, false)
+        return served instanceof Promise ? served : undefined
+      }
       // `/a` and `/a/` are different Fastify routes: register both, and core answers the one that
       // is not canonical with its 308 (unless the host already ignores trailing slashes).
       const config = fastify.initialConfig as { ignoreTrailingSlash?: boolean; routerOptions?: { ignoreTrailingSlash?: boolean } }
@@ -76,14 +80,17 @@ async function routeware(fastify: FastifyInstance, opts: FastifyRoutesOptions): 
     const q = url.indexOf('?')
     const canonical = canonicalize(q === -1 ? url : url.slice(0, q), options.trailingSlash)
     if (!canonical.changed && !canonical.malformed) return done()
-    serve(router, prefix, request, reply, true).then(
-      () => (reply.sent ? undefined : done()),
-      done,
-    )
+    try {
+      const served = serve(router, prefix, request, reply, true)
+      if (served instanceof Promise) served.then(() => (reply.sent ? undefined : done()), done)
+      else if (!reply.sent) done()
+    } catch (error) {
+      done(error as Error)
+    }
   })
 }
 
-async function serve(router: Router, prefix: string, request: FastifyRequest, reply: FastifyReply, fromHook: boolean): Promise<FastifyReply | void> {
+function serve(router: Router, prefix: string, request: FastifyRequest, reply: FastifyReply, fromHook: boolean): Promise<FastifyReply | void> | FastifyReply | void {
   const host = toHostRequest(request.raw, reply.raw, {
     url: request.raw.url ?? '/',
     prefix,
@@ -93,7 +100,12 @@ async function serve(router: Router, prefix: string, request: FastifyRequest, re
     bodyLimit: router.options.bodyLimit,
     payload: (request as WithPayload)[kPayload],
   })
-  const out = await router.handle(host)
+  const out = router.handle(host)
+  if (out instanceof Promise) return out.then((o) => answer(reply, o, fromHook))
+  return answer(reply, out, fromHook)
+}
+
+function answer(reply: FastifyReply, out: Outgoing | undefined, fromHook: boolean): FastifyReply | void {
   if (!out) return fromHook ? undefined : reply.callNotFound()
   return sendReply(reply, out)
 }

@@ -1,9 +1,9 @@
-/** Build the `HostRequest` for a Node `IncomingMessage`: what both Node adapters share. */
+/** The `HostRequest` for a Node `IncomingMessage`: what both Node adapters share. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
 import type { Logger } from '../options.js'
 import type { HostRequest } from '../router.js'
-import { nodeBodySource, parsedBodySource, type ParsedBody } from '../web/body-source.js'
+import { nodeBodySource, parsedBodySource, type BodySource, type ParsedBody } from '../web/body-source.js'
 
 /** What only the host framework knows. */
 export interface NodeHostInit {
@@ -19,29 +19,50 @@ export interface NodeHostInit {
   /** The body stream when a host hook replaced it (Fastify preParsing); defaults to `req`. */
   payload?: Readable
   /** What a host body parser already read, if one did (Express body-parser). */
-  parsed?: () => ParsedBody | undefined
+  parsed?: (() => ParsedBody | undefined) | undefined
 }
 
 const VALID_HOST = /^[A-Za-z0-9.\-_~%!$&'()*+,;=:[\]]+$/
 
-/** The `HostRequest` for one Node request. Nothing is converted until the handler asks. */
-export function toHostRequest(req: IncomingMessage, res: ServerResponse, init: NodeHostInit): HostRequest {
-  return {
-    method: req.method ?? 'GET',
-    url: init.url,
-    prefix: init.prefix,
-    logger: init.logger,
-    origin: () => `${init.protocol}://${init.host && VALID_HOST.test(init.host) ? init.host : 'localhost'}`,
-    headers: () => toHeaders(req.rawHeaders),
-    body: () => {
-      const length = req.headers['content-length']
-      if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return null
-      const parsed = init.parsed?.()
-      if (parsed) return parsedBodySource(parsed, init.bodyLimit)
-      return nodeBodySource(init.payload ?? req, length, init.bodyLimit)
-    },
-    signal: () => responseSignal(res),
+/** One request as Node and the host framework see it. Nothing is converted until the handler asks. */
+class NodeHostRequest implements HostRequest {
+  readonly method: string
+  readonly url: string
+  readonly basePath: string
+  readonly logger: Logger
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+    private readonly init: NodeHostInit,
+  ) {
+    this.method = req.method ?? 'GET'
+    this.url = init.url
+    this.basePath = init.prefix
+    this.logger = init.logger
   }
+  fullUrl(): string {
+    const { host, protocol } = this.init
+    return `${protocol}://${host && VALID_HOST.test(host) ? host : 'localhost'}${this.url}`
+  }
+  headers(): Headers {
+    return toHeaders(this.req.rawHeaders)
+  }
+  body(): BodySource | null {
+    const { req, init } = this
+    const length = req.headers['content-length']
+    if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return null
+    const parsed = init.parsed?.()
+    if (parsed) return parsedBodySource(parsed, init.bodyLimit)
+    return nodeBodySource(init.payload ?? req, length, init.bodyLimit)
+  }
+  signal(): AbortSignal {
+    return responseSignal(this.res)
+  }
+}
+
+/** The `HostRequest` for one Node request. */
+export function toHostRequest(req: IncomingMessage, res: ServerResponse, init: NodeHostInit): HostRequest {
+  return new NodeHostRequest(req, res, init)
 }
 
 /** Node's raw header pairs as `Headers` (repeated values are joined, HTTP/2 pseudo-headers left out). */

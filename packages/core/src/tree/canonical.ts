@@ -17,9 +17,14 @@ export interface CanonicalPath {
 const UNRESERVED = /^[A-Za-z0-9\-._~]$/
 const HEX = /^[0-9A-Fa-f]{2}$/
 
+/** The cheap test the hot path runs: no `//`, `/.`, `%` or `\\`, and the trailing slash as wanted. */
+export function isCanonical(raw: string, trailingSlash: boolean): boolean {
+  return !/\/\/|\/\.|%|\\/.test(raw) && trailingOk(raw, trailingSlash)
+}
+
 /** Canonicalize a raw path (no query). Cheap when the path is already canonical. */
 export function canonicalize(raw: string, trailingSlash: boolean): CanonicalPath {
-  if (!/\/\/|\/\.|%|\\/.test(raw) && trailingOk(raw, trailingSlash)) return { path: raw, changed: false, malformed: false }
+  if (isCanonical(raw, trailingSlash)) return { path: raw, changed: false, malformed: false }
   let malformed = false
   const out: string[] = []
   const parts = raw.replace(/\\/g, '/').split('/')

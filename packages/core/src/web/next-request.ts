@@ -10,21 +10,27 @@ import type { BodySource } from './body-source.js'
 import { NextURL } from './next-url.js'
 import { RequestCookies } from './request-cookies.js'
 
-/** What the pipeline knows about a request before anything is built. */
+/**
+ * What the pipeline knows about a request before anything is built. Adapters implement it as a
+ * class (methods on a prototype), so a request costs one small object, not a bag of closures.
+ */
 export interface RequestSource {
-  method: string
-  /** The full URL, with the mount prefix. */
-  url: () => string
-  headers: () => Headers
-  /** `null` for GET/HEAD and for requests without a body. */
-  body: BodySource | null
-  signal: () => AbortSignal
+  readonly method: string
   /** The mount prefix (`''` at the root); `nextUrl.basePath`. */
-  basePath: string
+  readonly basePath: string
+  /** The full URL, with the mount prefix. */
+  fullUrl(): string
+  headers(): Headers
+  /** The body, not yet read; `null` when there is none. Called at most once, never for GET/HEAD. */
+  body(): BodySource | null
+  /** Aborts when the client hangs up before the response finished. */
+  signal(): AbortSignal
 }
 
 interface LightState {
   source: RequestSource
+  /** `undefined` until first needed. */
+  body: BodySource | null | undefined
   url: string | undefined
   headers: Headers | undefined
   signal: AbortSignal | undefined
@@ -83,7 +89,7 @@ export class NextRequest extends Request {
 /** Build the light request for one incoming request. No undici object is created here. */
 export function createNextRequest(source: RequestSource): NextRequest {
   const request = Object.create(NextRequest.prototype) as NextRequest
-  request[kLight] = { source, url: undefined, headers: undefined, signal: undefined, stream: undefined, used: false, real: undefined }
+  request[kLight] = { source, body: undefined, url: undefined, headers: undefined, signal: undefined, stream: undefined, used: false, real: undefined }
   return request
 }
 
@@ -97,19 +103,31 @@ const baseGet = (name: string) => base[name]!.get!
 const baseCall = (name: string) => base[name]!.value as (...args: unknown[]) => unknown
 
 const headersOf = (s: LightState) => (s.headers ??= s.source.headers())
-const urlOf = (s: LightState) => (s.url ??= s.source.url())
+const urlOf = (s: LightState) => (s.url ??= s.source.fullUrl())
+/** GET and HEAD bodies are dropped, as Next does (NEXT-BEHAVIOUR A7). */
+const bodyOf = (s: LightState): BodySource | null => {
+  if (s.body === undefined) {
+    const method = s.source.method
+    s.body = method === 'GET' || method === 'HEAD' ? null : s.source.body()
+  }
+  return s.body
+}
 
 function materialize(s: LightState): Request {
   if (s.real) return s.real
   if (s.used) throw new TypeError('Body is unusable: Body has already been read')
-  const body = s.stream !== undefined ? s.stream : s.source.body ? s.source.body.stream() : null
+  const source = bodyOf(s)
+  const body = s.stream !== undefined ? s.stream : source ? source.stream() : null
   s.real = new Request(urlOf(s), { method: s.source.method, headers: headersOf(s), body, duplex: 'half' } as RequestInit)
   return s.real
 }
 
 function bodyStream(s: LightState): ReadableStream<Uint8Array> | null {
   if (s.real) return s.real.body
-  if (s.stream === undefined) s.stream = s.source.body && !s.used ? s.source.body.stream() : null
+  if (s.stream === undefined) {
+    const source = bodyOf(s)
+    s.stream = source && !s.used ? source.stream() : null
+  }
   return s.stream
 }
 
@@ -118,15 +136,17 @@ async function readAll(s: LightState): Promise<Uint8Array> {
   if (s.used || s.stream?.locked) throw new TypeError('Body is unusable: Body has already been read')
   s.used = true
   if (s.stream !== undefined) return s.stream ? new Uint8Array(await new Response(s.stream).arrayBuffer()) : EMPTY
-  return s.source.body ? s.source.body.collect() : EMPTY
+  const source = bodyOf(s)
+  return source ? source.collect() : EMPTY
 }
 
 const decoder = new TextDecoder()
 
 /** A body a host parser already read offers json()/formData() from its parsed value. */
 function parsedFastPath(s: LightState): BodySource | undefined {
-  const body = s.source.body
-  if (!body?.json || s.real || s.stream !== undefined) return undefined
+  if (s.real || s.stream !== undefined) return undefined
+  const body = bodyOf(s)
+  if (!body?.json) return undefined
   if (s.used) throw new TypeError('Body is unusable: Body has already been read')
   s.used = true
   return body

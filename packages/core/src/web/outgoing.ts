@@ -26,8 +26,10 @@ export function isStreamBody(body: Outgoing['body']): body is StreamBody {
   return body !== null && typeof body === 'object' && !(body instanceof Uint8Array)
 }
 
+import { lightHeaderEntries, lightResponseState } from './next-response.js'
+
 const PENDING = Symbol('pending')
-type ReadResult = { done: true; value?: undefined } | { done: false; value: Uint8Array }
+type ReadResult = { done: true; value?: Uint8Array } | { done: false; value: Uint8Array }
 
 /** Wait a few microtasks for `promise`: long enough for an already-filled stream, never for I/O. */
 async function settleSoon(promise: Promise<ReadResult>): Promise<ReadResult | typeof PENDING> {
@@ -70,7 +72,13 @@ const toBytes = (chunk: unknown): Uint8Array => {
  * Response) into an `Outgoing`. A body that is already complete becomes bytes; a stream stays a
  * stream, and its headers can go out before its first chunk exists.
  */
-export async function toOutgoing(response: Response, headOnly: boolean): Promise<Outgoing> {
+export function toOutgoing(response: Response, headOnly: boolean): Outgoing | Promise<Outgoing> {
+  const light = lightResponseState(response)
+  if (light !== undefined && light.stream === undefined && !light.used) {
+    // NextResponse.json()/redirect(): the string as given, no stream, no Headers unless asked for.
+    const noBody = headOnly || light.status === 204 || light.status === 304
+    return { status: light.status, statusText: light.statusText, headers: lightHeaderEntries(light), body: noBody ? null : light.body }
+  }
   const headers: Array<[string, string]> = []
   for (const entry of response.headers) headers.push(entry)
   const status = response.status
@@ -86,6 +94,11 @@ export async function toOutgoing(response: Response, headOnly: boolean): Promise
     out.body = known
     return out
   }
+  return peek(out, stream)
+}
+
+/** Read what is already there: a body complete within a few microtasks becomes bytes, the rest streams. */
+async function peek(out: Outgoing, stream: ReadableStream<Uint8Array>): Promise<Outgoing> {
   const reader = stream.getReader()
   const chunks: Uint8Array[] = []
   let pending: Promise<ReadResult> | undefined
