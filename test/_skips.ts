@@ -4,5 +4,6 @@ export const SKIP_REASONS: Record<string, string> = {
   'host-app': 'createHandler has no host app: no host routes to fall through to, no host logger',
   prefix: 'createHandler is not mounted under a prefix',
   'node-writer': 'createHandler returns a Response; how its bytes reach the socket is up to the server that embeds it',
+  'host-guard': 'createHandler has no host app, so there is no host guard to bypass (its WHATWG URL parser resolves dot segments and backslashes before Routeware sees the path)',
   'host-headers': 'createHandler has no host middleware that could set headers first',
 }

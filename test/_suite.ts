@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import supertest from 'supertest'
 import { fileURLToPath } from 'node:url'
+import type { Server } from 'node:http'
 import { SKIP_REASONS } from './_skips.js'
 import { targets, type HostSetup, type RunningTarget, type Target } from './_targets.js'
 import { rawRequest, type RawResponse } from './_raw-http.js'
@@ -22,6 +23,8 @@ export interface TargetContext {
   origin(): string
   /** What the host logger received so far. */
   logs(): string[]
+  /** The listening node:http server, for leak checks (connections, listeners). */
+  server(): Server
   /** The target's name, for messages only: never branch on it. */
   readonly target: Target
   /** `it`, skipped (with its reason) on targets lacking one of `needs`. */
@@ -45,6 +48,7 @@ export function forEachTarget(title: string, setup: HostSetup, body: (t: TargetC
         raw: (method, path, headers, reqBody) => rawRequest(running!.origin, method, path, headers, reqBody),
         origin: () => running!.origin,
         logs: () => running!.logs,
+        server: () => running!.server,
         test(name, fn, needs = [], timeout) {
           const missing = needs.find((n) => target.lacks.has(n))
           if (missing) it.skip(`${name} (skipped: ${SKIP_REASONS[missing]})`, fn)

@@ -30,6 +30,18 @@ export interface HostSetup {
   hostParser?: 'json' | 'json-keep-raw' | 'raw' | 'text' | 'urlencoded'
   /** A cookie the host sets on every response (Express `res.cookie`, `@fastify/cookie`'s `reply.setCookie`). */
   hostCookie?: [string, string]
+  /**
+   * A host auth guard on this prefix (`'/admin'`), mounted before Routeware, answering 401 with
+   * `guarded` unless the request carries `authorization: let-me-in` (`GUARD_TOKEN`). Written the way a typical
+   * user would, on the path the framework reports: Express `app.use(prefix, guard)`, Fastify an
+   * `onRequest` hook testing `request.url`. createHandler has no host.
+   */
+  guardPrefix?: string
+  /**
+   * Node's lenient HTTP parser (`http.createServer({ insecureHTTPParser: true })`, Fastify's
+   * `http` option): header bytes the Fetch API refuses (NUL, control characters) reach the app.
+   */
+  insecureHTTPParser?: boolean
 }
 
 export interface RunningTarget {
@@ -53,6 +65,8 @@ export interface Target {
 /** The host's own routes, to prove fall-through: `GET /host-route` and a 404 saying `host 404`. */
 export const HOST_ROUTE = '/host-route'
 export const HOST_404 = 'host 404'
+/** The `authorization` value the host guard of `HostSetup.guardPrefix` lets through. */
+export const GUARD_TOKEN = 'let-me-in'
 
 const listen = (server: Server) =>
   new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)))
@@ -103,6 +117,12 @@ function expressTarget(name: string, express: typeof express5): Target {
       app.get(HOST_ROUTE, (_req, res) => {
         res.send('host route')
       })
+      if (setup.guardPrefix) {
+        app.use(setup.guardPrefix, (req, res, next) => {
+          if (req.headers.authorization === GUARD_TOKEN) return next()
+          res.status(401).send('guarded')
+        })
+      }
       const middleware = routesExpress({ logger: captureLogger(logs), ...setup.options })
       if (setup.prefix) app.use(setup.prefix, middleware)
       else app.use(middleware)
@@ -114,7 +134,7 @@ function expressTarget(name: string, express: typeof express5): Target {
         logs.push(`host error handler: ${err.message}`)
         res.status(500).send(`host error: ${err.message}`)
       })
-      const server = createServer(app)
+      const server = createServer(setup.insecureHTTPParser ? { insecureHTTPParser: true } : {}, app)
       const origin = await listen(server)
       return { origin, server, logs, close: async () => {
         await middleware.close()
@@ -137,7 +157,7 @@ const fastifyTarget: Target = {
         logs.push([entry.msg, entry.err?.message, entry.err?.stack].filter(Boolean).join('\n'))
       },
     }
-    const app = Fastify({ logger: { level: 'info', stream }, trustProxy: setup.trustProxy ?? false })
+    const app = Fastify({ logger: { level: 'info', stream }, trustProxy: setup.trustProxy ?? false, ...(setup.insecureHTTPParser ? { http: { insecureHTTPParser: true } } : {}) })
     if (setup.hostHeaders) {
       const headers = setup.hostHeaders
       app.addHook('onRequest', async (_request, reply) => {
@@ -154,6 +174,15 @@ const fastifyTarget: Target = {
     if (setup.hostParser === 'raw') app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body))
     if (setup.hostParser === 'urlencoded') {
       app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))))
+    }
+    if (setup.guardPrefix) {
+      const guard = setup.guardPrefix
+      app.addHook('onRequest', async (request, reply) => {
+        const path = request.url.split('?')[0]!
+        if ((path === guard || path.startsWith(`${guard}/`)) && request.headers.authorization !== GUARD_TOKEN) {
+          return reply.code(401).send('guarded')
+        }
+      })
     }
     app.get(HOST_ROUTE, async () => 'host route')
     app.setNotFoundHandler((_request, reply) => {
@@ -173,11 +202,11 @@ const handlerTarget: Target = {
   hostParsersConsume: false,
   // A fetch Request's URL is parsed by the WHATWG URL parser, which already resolves dot
   // segments and backslashes; there is no host app, no prefix, no host headers.
-  lacks: new Set(['raw-path', 'host-app', 'prefix', 'host-headers', 'node-writer']),
+  lacks: new Set(['raw-path', 'host-app', 'prefix', 'host-headers', 'node-writer', 'host-guard']),
   async start(setup) {
     const logs: string[] = []
     const handle = await createHandler({ logger: captureLogger(logs), ...setup.options })
-    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const server = createServer(setup.insecureHTTPParser ? { insecureHTTPParser: true } : {}, (req: IncomingMessage, res: ServerResponse) => {
       const controller = new AbortController()
       res.on('close', () => {
         if (!res.writableFinished) controller.abort()

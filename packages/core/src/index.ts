@@ -11,3 +11,6 @@ export { forbidden, notFound, permanentRedirect, redirect, RedirectType, unautho
 export { RoutewareError, type RoutewareErrorCode } from './errors.js'
 export type { RoutesOptions, Logger, ErrorHandler } from './options.js'
 export type { RouteDefinition } from './tree/build.js'
+export { revalidatePath } from './cache/revalidate.js'
+export { createMemoryStore, type CacheStore, type CacheEntry, type MemoryStoreOptions } from './cache/store.js'
+export type { RouteContext, ParamsOf } from './types/route-context.js'

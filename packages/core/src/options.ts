@@ -2,6 +2,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { RoutewareError } from './errors.js'
+import type { CacheStore } from './cache/store.js'
 
 /** Anything with `error`/`warn`/`info` (console, pino, winston, Fastify's `request.log`). */
 export interface Logger {
@@ -27,6 +28,8 @@ export interface RoutesOptions {
   onError?: ErrorHandler | 'next'
   /** Where Routeware logs (Express; Fastify uses its own logger). Default `console`. */
   logger?: Logger
+  /** Where cached GET responses live. Default: an in-memory LRU store per `routes()` call. */
+  cache?: CacheStore
 }
 
 /** Options with every default filled in. */
@@ -37,6 +40,7 @@ export interface ResolvedRoutesOptions {
   dev: boolean
   onError: ErrorHandler | 'next' | undefined
   logger: Logger
+  cache: CacheStore | undefined
 }
 
 const invalid = (message: string) => new RoutewareError('ROUTEWARE_INVALID_OPTION', message)
@@ -64,5 +68,9 @@ export function resolveOptions(input: RoutesOptions | string | URL, { allowNext 
   if (typeof logger?.error !== 'function' || typeof logger.warn !== 'function' || typeof logger.info !== 'function') {
     throw invalid('`logger` must have error, warn and info methods (console, pino and winston do).')
   }
-  return { dir: resolvedDir, bodyLimit, trailingSlash, dev, onError, logger }
+  const { cache } = options
+  if (cache !== undefined && (typeof cache?.get !== 'function' || typeof cache.set !== 'function' || typeof cache.delete !== 'function')) {
+    throw invalid('`cache` must implement the CacheStore interface (get, set, delete, deletePrefix, maxEntryBytes): createMemoryStore() or createRedisStore().')
+  }
+  return { dir: resolvedDir, bodyLimit, trailingSlash, dev, onError, logger, cache }
 }

@@ -5,6 +5,10 @@ import { importRoute } from './load/import-route.js'
 import { readRouteExports } from './load/route-exports.js'
 import { type ResolvedRoutesOptions, type Logger } from './options.js'
 import { type LoadedRoute, runRoute } from './run-route.js'
+import { readPolicy } from './cache/segment-config.js'
+import { createRouteCache, type RouteCache } from './cache/serve-cached.js'
+import { prerender } from './cache/prerender.js'
+import { createMemoryStore } from './cache/store.js'
 import { buildRoutes } from './tree/build.js'
 import { canonicalize, isCanonical, splitPath, splitRaw } from './tree/canonical.js'
 import { createMatcher, type Matcher, readParams } from './tree/match.js'
@@ -50,9 +54,10 @@ const noop = () => {}
 
 /** Load the app directory and build the request pipeline. Loading starts at once. */
 export function createRouter(options: ResolvedRoutesOptions): Router {
+  const cache = createRouteCache(options.cache ?? createMemoryStore(), options.logger)
   let table: RouteTable | undefined
   let loadError: unknown
-  const loading = loadTable(options).then(
+  const loading = loadTable(options, cache).then(
     (loaded) => {
       table = loaded
     },
@@ -120,7 +125,7 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
     if (!segments) return t.matcher.match(splitRaw(subPath)) ? emptyOutgoing(400) : undefined
     const route = t.matcher.match(segments)
     if (!route) return undefined
-    return runRoute({ route, params: readParams(route.definition, segments), options, logger: host.logger, source: host })
+    return runRoute({ route, params: readParams(route.definition, segments), options, logger: host.logger, source: host, cache, key: subPath })
   }
 }
 
@@ -136,7 +141,7 @@ function stripSlash(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path
 }
 
-async function loadTable(options: ResolvedRoutesOptions): Promise<RouteTable> {
+async function loadTable(options: ResolvedRoutesOptions, cache: RouteCache): Promise<RouteTable> {
   const info = await stat(options.dir).catch(() => undefined)
   if (!info?.isDirectory()) {
     throw new RoutewareError('ROUTEWARE_INVALID_OPTION', `The app directory ${options.dir} does not exist or is not a directory. Pass the folder that holds your route files as \`dir\`.`)
@@ -157,10 +162,12 @@ async function loadTable(options: ResolvedRoutesOptions): Promise<RouteTable> {
           cause: error,
         })
       }
-        return { definition, exports: readRouteExports(mod, definition.file, options.logger) }
+        const exports = readRouteExports(mod, definition.file, options.logger)
+        return { definition, exports, policy: readPolicy(definition, exports, options.logger), listed: undefined }
       })(),
     )
   }
   const matcher = createMatcher(routes)
+  for (const route of routes) if (route.policy.generateStaticParams) await prerender(route, options, cache)
   return { routes: matcher.list(), matcher }
 }

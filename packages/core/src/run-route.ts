@@ -1,10 +1,13 @@
 /** Run one route handler and turn whatever it does (returns, throws, redirects) into one `Outgoing`. */
 import { isRoutewareError } from './errors.js'
 import type { RouteDefinition } from './tree/build.js'
-import type { RouteExports } from './load/route-exports.js'
+import type { RouteExports, RouteHandler } from './load/route-exports.js'
+import type { RoutePolicy } from './cache/segment-config.js'
+import { serveCached, staticSource, dynamicErrorTracker, type RouteCache } from './cache/serve-cached.js'
+import { TimedSource, kTimedOut } from './web/timed-source.js'
 import { resolveMethod } from './methods.js'
 import type { Logger, ResolvedRoutesOptions } from './options.js'
-import { createNextRequest, type NextRequest, type RequestSource } from './web/next-request.js'
+import { createNextRequest, type DynamicTracker, type NextRequest, type RequestSource } from './web/next-request.js'
 import { readNavigation } from './web/navigation.js'
 import { emptyOutgoing, isStreamBody, type Outgoing, toOutgoing } from './web/outgoing.js'
 import { createScope, runInScope, type RequestScope } from './scope/request-scope.js'
@@ -14,6 +17,9 @@ import { mergeCookieMutations, mutationLines } from './web/cookie-merge.js'
 export interface LoadedRoute {
   definition: RouteDefinition
   exports: RouteExports
+  policy: RoutePolicy
+  /** Paths listed by `generateStaticParams` (for `dynamicParams = false`). */
+  listed: Set<string> | undefined
 }
 
 /** Everything one run needs. */
@@ -23,6 +29,9 @@ export interface RunInput {
   params: Record<string, string | string[]> | undefined
   options: ResolvedRoutesOptions
   logger: Logger
+  /** The router's cache, and this request's key (the path below the prefix). */
+  cache: RouteCache
+  key: string
 }
 
 /** Raised (rejected) when `onError: 'next'` hands a handler error back to the host. */
@@ -30,19 +39,44 @@ export class PassToHost {
   constructor(readonly error: unknown) {}
 }
 
-/** Dispatch the method, call the handler with `(request, { params })`, and convert the outcome. */
-export async function runRoute(input: RunInput): Promise<Outgoing> {
-  const { route, source } = input
-  const resolution = resolveMethod(route.exports, source.method)
+/** Dispatch the method, then serve from the cache or call the handler. */
+export function runRoute(input: RunInput): Promise<Outgoing> | Outgoing {
+  const { route } = input
+  const resolution = resolveMethod(route.exports, input.source.method)
   if ('answer' in resolution) return resolution.answer
-  const request = createNextRequest(source)
-  const scope = createScope(request)
+  const { policy } = route
+  if (policy.cacheable && resolution.handler === route.exports.handlers.GET) return serveCached(input, resolution.headOnly)
+  if (route.listed && !policy.dynamicParams && !route.listed.has(input.key)) return emptyOutgoing(404)
+  const source = policy.forceStatic ? staticSource(input.source) : input.source
+  return runHandler(input, resolution.handler, resolution.headOnly, source, policy.dynamicError ? dynamicErrorTracker(route) : undefined)
+}
+
+/** Call the handler with `(request, { params })` in its request scope and convert the outcome. */
+export async function runHandler(
+  input: RunInput,
+  handler: RouteHandler,
+  headOnly: boolean,
+  source: RequestSource,
+  track: DynamicTracker | undefined,
+): Promise<Outgoing> {
+  const { route } = input
+  const timeout = route.policy.maxDuration
+  const timed = timeout === undefined ? undefined : new TimedSource(source, timeout)
+  const request = createNextRequest(timed ?? source, track)
+  const scope = createScope(request, input.cache.control)
   const context = { params: Promise.resolve(input.params) }
   let result: unknown
   try {
-    result = await (scope ? runInScope(scope, () => resolution.handler(request as never, context)) : resolution.handler(request as never, context))
+    const running = scope ? runInScope(scope, () => handler(request as never, context)) : handler(request as never, context)
+    result = await (timed ? timed.race(running) : running)
   } catch (error) {
+    if (error === kTimedOut) {
+      input.logger.error(`Route ${route.definition.path} (${route.definition.file}) ran longer than its maxDuration of ${timeout} s: answered 504 and aborted request.signal.`)
+      return emptyOutgoing(504)
+    }
     return fromError(error, request, input, scope)
+  } finally {
+    timed?.clear()
   }
   if (!isResponseLike(result)) {
     const received = result === null ? 'null' : result === undefined ? 'undefined' : typeof result === 'object' ? ((result as object).constructor?.name ?? 'Object') : typeof result
@@ -52,7 +86,7 @@ export async function runRoute(input: RunInput): Promise<Outgoing> {
     return emptyOutgoing(500)
   }
   try {
-    const converted = toOutgoing(result, resolution.headOnly)
+    const converted = toOutgoing(result, headOnly)
     const out = converted instanceof Promise ? await converted : converted
     // Checked on the entries already read, so a light response never builds a Headers for it.
     for (const [name, value] of out.headers) {
@@ -80,6 +114,11 @@ function middlewareOnly(out: Outgoing, input: RunInput, message: string): Outgoi
   return emptyOutgoing(500)
 }
 
+/** A redirect target with control characters percent-encoded: never a header injection, never a crash. */
+function safeLocation(location: string): string {
+  return location.replace(/[\u0000-\u001f\u007f]/g, (c) => encodeURIComponent(c)).replace(/[^\u0020-\u007e\u0080-\u00ff]/g, (c) => encodeURIComponent(c))
+}
+
 const SERVER_ACTION_TYPES = /^(application\/x-www-form-urlencoded$|multipart\/form-data)/
 
 async function fromError(error: unknown, request: NextRequest, input: RunInput, scope: RequestScope | undefined): Promise<Outgoing> {
@@ -93,7 +132,7 @@ async function fromError(error: unknown, request: NextRequest, input: RunInput, 
       if (headers.has('next-action') || SERVER_ACTION_TYPES.test(headers.get('content-type') ?? '')) status = 303
     }
     // A redirect carries the cookies() writes; 404/401/403 do not (NEXT-BEHAVIOUR E4, E5).
-    return emptyOutgoing(status, [['location', navigation.location], ...mutationLines(scope?.mutations)])
+    return emptyOutgoing(status, [['location', safeLocation(navigation.location)], ...mutationLines(scope?.mutations)])
   }
   if (isRoutewareError(error) && error.status < 500) {
     // Body too large (413) or a client that hung up mid-upload (400): the client's doing.

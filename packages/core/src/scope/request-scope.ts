@@ -6,6 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { NextRequest } from '../web/next-request.js'
 import type { ResponseCookie } from '../web/response-cookies.js'
+import type { CacheControl } from '../cache/serve-cached.js'
 
 /** What one request's helpers share. */
 export interface RequestScope {
@@ -16,6 +17,8 @@ export interface RequestScope {
   headers: Headers | undefined
   /** The mutable view built on the first `cookies()` call. */
   cookies: unknown
+  /** The router's cache, for `revalidatePath()`. */
+  cache: CacheControl | undefined
 }
 
 let storage: AsyncLocalStorage<RequestScope> | undefined
@@ -31,8 +34,8 @@ export function currentScope(): RequestScope | undefined {
 }
 
 /** A fresh scope for `request`, or `undefined` when no route uses the helpers. */
-export function createScope(request: NextRequest): RequestScope | undefined {
-  return storage ? { request, mutations: undefined, headers: undefined, cookies: undefined } : undefined
+export function createScope(request: NextRequest, cache?: CacheControl): RequestScope | undefined {
+  return storage ? { request, mutations: undefined, headers: undefined, cookies: undefined, cache } : undefined
 }
 
 /** Run `fn` inside `scope`. */

@@ -7,7 +7,7 @@
  * request)` work; `clone()` materializes a real request once.
  */
 import type { BodySource } from './body-source.js'
-import { NextURL } from './next-url.js'
+import { NextURL, setUrlTracker } from './next-url.js'
 import { RequestCookies } from './request-cookies.js'
 
 /**
@@ -27,8 +27,12 @@ export interface RequestSource {
   signal(): AbortSignal
 }
 
+/** Called when the handler reads a dynamic input (NEXT-BEHAVIOUR F4); may throw (`dynamic = 'error'`). */
+export type DynamicTracker = (what: string) => void
+
 interface LightState {
   source: RequestSource
+  track: DynamicTracker | undefined
   /** `undefined` until first needed. */
   body: BodySource | null | undefined
   url: string | undefined
@@ -65,12 +69,21 @@ export class NextRequest extends Request {
 
   /** The URL, with `basePath` (the mount prefix) left out of `pathname`. */
   get nextUrl(): NextURL {
-    const light = this[kLight]
-    return (this[kNextUrl] ??= new NextURL(this.url, { basePath: light ? light.source.basePath : (this.basePathInit ?? '') }))
+    let url = this[kNextUrl]
+    if (url === undefined) {
+      const light = this[kLight]
+      if (light) {
+        url = new NextURL(urlOf(light), { basePath: light.source.basePath })
+        if (light.track) setUrlTracker(url, light.track)
+      } else url = new NextURL(this.url, { basePath: this.basePathInit ?? '' })
+      this[kNextUrl] = url
+    }
+    return url
   }
 
   /** The request's cookies (Next's RequestCookies). */
   get cookies(): RequestCookies {
+    this[kLight]?.track?.('request.cookies')
     return (this[kCookies] ??= new RequestCookies(this.headers))
   }
 
@@ -87,10 +100,15 @@ export class NextRequest extends Request {
 }
 
 /** Build the light request for one incoming request. No undici object is created here. */
-export function createNextRequest(source: RequestSource): NextRequest {
+export function createNextRequest(source: RequestSource, track?: DynamicTracker): NextRequest {
   const request = Object.create(NextRequest.prototype) as NextRequest
-  request[kLight] = { source, body: undefined, url: undefined, headers: undefined, signal: undefined, stream: undefined, used: false, real: undefined }
+  request[kLight] = { source, track, body: undefined, url: undefined, headers: undefined, signal: undefined, stream: undefined, used: false, real: undefined }
   return request
+}
+
+/** Report a dynamic input read outside the request object (`headers()`, `cookies()`). */
+export function trackDynamic(request: NextRequest, what: string): void {
+  request[kLight]?.track?.(what)
 }
 
 /** True for a request built by `createNextRequest` that no one has materialized yet. */
@@ -152,25 +170,34 @@ function parsedFastPath(s: LightState): BodySource | undefined {
   return body
 }
 
+/** Members that make a response depend on the request (NEXT-BEHAVIOUR F4). */
+const DYNAMIC = new Set(['url', 'headers', 'body', 'arrayBuffer', 'bytes', 'text', 'json', 'blob', 'formData'])
+
 const lightGetter = (name: string, light: (s: LightState) => unknown): PropertyDescriptor => {
   const fallback = baseGet(name)
+  const tracked = DYNAMIC.has(name)
   return {
     configurable: true,
     enumerable: true,
     get(this: NextRequest) {
       const s = this[kLight]
-      return s === undefined ? fallback.call(this) : light(s)
+      if (s === undefined) return fallback.call(this)
+      if (tracked && s.track) s.track(`request.${name}`)
+      return light(s)
     },
   }
 }
 const lightMethod = (name: string, light: (s: LightState, self: NextRequest) => unknown): PropertyDescriptor => {
   const fallback = baseCall(name)
+  const tracked = DYNAMIC.has(name)
   return {
     configurable: true,
     writable: true,
     value(this: NextRequest, ...args: unknown[]) {
       const s = this[kLight]
-      return s === undefined ? fallback.apply(this, args) : light(s, this)
+      if (s === undefined) return fallback.apply(this, args)
+      if (tracked && s.track) s.track(`request.${name}`)
+      return light(s, this)
     },
   }
 }

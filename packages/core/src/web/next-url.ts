@@ -2,6 +2,15 @@
 
 const kUrl = Symbol('routeware.url')
 const kBasePath = Symbol('routeware.basePath')
+const kTrack = Symbol('routeware.track')
+
+/** Report reads of the members that depend on the request (NEXT-BEHAVIOUR F4: search, searchParams, href, origin...). */
+export function setUrlTracker(url: NextURL, track: (what: string) => void): void {
+  ;(url as unknown as Record<symbol, unknown>)[kTrack] = track
+}
+function track(url: NextURL, what: string): void {
+  ;((url as unknown as Record<symbol, ((what: string) => void) | undefined>)[kTrack])?.(`nextUrl.${what}`)
+}
 
 /** Options Routeware passes when it builds the URL of a request served under a prefix. */
 export interface NextURLOptions {
@@ -50,6 +59,10 @@ export class NextURL {
     return undefined
   }
   get href(): string {
+    track(this, 'href')
+    return this.#href()
+  }
+  #href(): string {
     const url = this[kUrl]
     const pathname = this[kBasePath] ? this[kBasePath] + (url.pathname === '/' ? '' : url.pathname) : url.pathname
     const auth = url.username ? `${url.username}${url.password ? ':' + url.password : ''}@` : ''
@@ -60,6 +73,7 @@ export class NextURL {
     this[kUrl] = next[kUrl]
   }
   get origin(): string {
+    track(this, 'origin')
     return this[kUrl].origin
   }
   get protocol(): string {
@@ -93,12 +107,14 @@ export class NextURL {
     this[kUrl].pathname = value
   }
   get search(): string {
+    track(this, 'search')
     return this[kUrl].search
   }
   set search(value: string) {
     this[kUrl].search = value
   }
   get searchParams(): URLSearchParams {
+    track(this, 'searchParams')
     return this[kUrl].searchParams
   }
   get hash(): string {
@@ -120,14 +136,16 @@ export class NextURL {
     this[kUrl].password = value
   }
   toString(): string {
-    return this.href
+    track(this, 'toString')
+    return this.#href()
   }
   toJSON(): string {
-    return this.href
+    track(this, 'toJSON')
+    return this.#href()
   }
   /** A copy, keeping `basePath`. */
   clone(): NextURL {
-    return new NextURL(this.href, { basePath: this[kBasePath] })
+    return new NextURL(this.#href(), { basePath: this[kBasePath] })
   }
   get [Symbol.toStringTag](): string {
     return 'NextURL'

@@ -1,6 +1,7 @@
 /** `cookies()` and `headers()`: Next's request-scoped helpers, over AsyncLocalStorage. */
 import { currentScope, enableRequestScope, type RequestScope } from '../scope/request-scope.js'
 import type { RequestCookie } from './request-cookies.js'
+import { trackDynamic } from './next-request.js'
 import { normalizeCookie, type ResponseCookie } from './response-cookies.js'
 
 enableRequestScope()
@@ -101,6 +102,7 @@ function awaitable<T extends object>(value: T): Awaitable<T> {
 /** `cookies()` from `next/headers`: read the request's cookies; set and delete them on the response. */
 export function cookies(): Awaitable<RequestCookieStore> {
   const scope = scopeOrThrow('cookies')
+  trackDynamic(scope.request, 'cookies()')
   const store = (scope.cookies ??= new RequestCookieStore(scope)) as RequestCookieStore
   return awaitable(store)
 }
@@ -108,6 +110,7 @@ export function cookies(): Awaitable<RequestCookieStore> {
 /** `headers()` from `next/headers`: the request headers, read-only. */
 export function headers(): Awaitable<ReadonlyHeaders> {
   const scope = scopeOrThrow('headers')
+  trackDynamic(scope.request, 'headers()')
   const view = (scope.headers ??= new ReadonlyHeaders(scope.request.headers)) as ReadonlyHeaders
   return awaitable(view)
 }

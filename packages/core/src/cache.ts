@@ -1,0 +1,3 @@
+/** `@routeware/core/cache`: mirrors `next/cache`. */
+export { revalidatePath } from './cache/revalidate.js'
+export { createMemoryStore, type CacheStore, type CacheEntry, type MemoryStoreOptions } from './cache/store.js'

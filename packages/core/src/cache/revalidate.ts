@@ -1,0 +1,16 @@
+/** `revalidatePath()` from `next/cache`, reaching the cache of the router serving the current request. */
+import { currentScope, enableRequestScope } from '../scope/request-scope.js'
+
+enableRequestScope()
+
+/**
+ * Drop the cached response of `path` (the path below the mount prefix); with `'layout'`, of every
+ * path below it too. The next request regenerates it (MISS). Call it from a route handler.
+ */
+export async function revalidatePath(path: string, type?: 'page' | 'layout'): Promise<void> {
+  const scope = currentScope()
+  if (!scope?.cache) {
+    throw new Error('`revalidatePath` was called outside a request scope. Call it inside a route handler (or a function it calls).')
+  }
+  await scope.cache.revalidatePath(path, type)
+}

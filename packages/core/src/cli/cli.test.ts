@@ -1,0 +1,223 @@
+/** The `routeware` bin, run as users run it: the built `dist/cli/main.js` in a child process, on fixture trees on disk. */
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const CORE = fileURLToPath(new URL('../../', import.meta.url))
+const CLI = join(CORE, 'dist/cli/main.js')
+const FIXTURES = join(CORE, 'test-fixtures/cli')
+const fixture = (name: string) => join(FIXTURES, name, 'app')
+const VERSION = (JSON.parse(await readFile(join(CORE, 'package.json'), 'utf8')) as { version: string }).version
+
+interface Run {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Run a node script; never rejects, the exit code is part of the result. */
+function runNode(args: string[], cwd = CORE): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { cwd, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: unknown }).code as number | null) : 0, stdout, stderr })
+    })
+  })
+}
+
+const routeware = (args: string[], cwd?: string) => runNode([CLI, ...args], cwd)
+
+let temp: string
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npx turbo run build).`)
+  temp = await mkdtemp(join(tmpdir(), 'routeware-cli-'))
+})
+afterAll(async () => {
+  await rm(temp, { recursive: true, force: true })
+})
+
+describe('routeware routes', () => {
+  it('prints the route table in precedence order: path, methods, segment config, file', async () => {
+    const run = await routeware(['routes', fixture('basic')])
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    await expect(run.stdout).toMatchFileSnapshot('./__snapshots__/routes-basic.txt')
+    // Static before [param] at one level; groups leave the URL; _private is neither listed nor loaded.
+    const paths = run.stdout.split('\n').slice(1, -1).map((line) => line.split(/\s+/)[0])
+    expect(paths).toEqual(['/', '/cart', '/docs/[...slug]', '/shop/[[...rest]]', '/users', '/users/me', '/users/[id]'])
+  })
+
+  it('--json prints the same table for machines', async () => {
+    const run = await routeware(['routes', '--json', fixture('basic')])
+    expect(run.code).toBe(0)
+    const { routes } = JSON.parse(run.stdout) as { routes: { path: string; methods: string[]; config: Record<string, unknown>; file: string }[] }
+    expect(routes.find((r) => r.path === '/users/[id]')).toEqual({
+      path: '/users/[id]',
+      methods: ['GET', 'DELETE'],
+      config: { dynamic: 'force-dynamic', revalidate: 60, maxDuration: 5 },
+      file: 'users/[id]/route.ts',
+    })
+    expect(routes.find((r) => r.path === '/cart')!.config).toEqual({ runtime: 'nodejs', revalidate: false, generateStaticParams: '[Function]' })
+    await expect(run.stdout).toMatchFileSnapshot('./__snapshots__/routes-basic.json')
+  })
+
+  it('takes the dir relative to the working directory, or as a file: URL', async () => {
+    const expected = (await routeware(['routes', fixture('basic')])).stdout
+    expect(await routeware(['routes', 'basic/app'], FIXTURES)).toEqual({ code: 0, stdout: expected, stderr: '' })
+    expect(await routeware(['routes', pathToFileURL(fixture('basic')).href], temp)).toEqual({ code: 0, stdout: expected, stderr: '' })
+  })
+
+  it('a refused tree prints Next\'s message and the files to stderr, and exits 1', async () => {
+    const run = await routeware(['routes', fixture('refused')])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toContain('Ambiguous app routes detected:\n\nAmbiguous route pattern "/blog/[*]" matches multiple routes:\n  - /blog/[id]\n  - /blog/[slug]')
+    expect(run.stderr).toContain(`in ${join(fixture('refused'), 'blog/[id]/route.ts')}`)
+    expect(run.stderr).toContain(`in ${join(fixture('refused'), 'blog/[slug]/route.ts')}`)
+  })
+
+  it('a route file that fails to load is named with its line, and exits 1', async () => {
+    const run = await routeware(['routes', fixture('broken')])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toBe('')
+    const file = join(fixture('broken'), 'broken/route.ts')
+    expect(run.stderr).toContain(`Failed to load route file ${file}`)
+    expect(run.stderr).toMatch(new RegExp(`${file.replace(/[[\]\\/.]/g, '\\$&')}:4:\\d`))
+    expect(run.stderr).not.toContain(join(fixture('broken'), 'ok/route.ts'))
+  })
+
+  it('Next\'s export diagnostics go to stderr; the table still prints', async () => {
+    const run = await routeware(['routes', fixture('warnings')])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/^\/default-export\s+-\s+-\s+default-export\/route\.ts$/m)
+    const file = join(fixture('warnings'), 'default-export/route.ts')
+    expect(run.stderr).toContain(`Detected default export in '${file}'. Export a named export for each HTTP method instead.`)
+    expect(run.stderr).toContain(`Detected lowercase method 'get' in '${file}'. Export the uppercase 'GET' method name to fix this error.`)
+  })
+})
+
+describe('routeware typegen', () => {
+  it('writes routeware-env.d.ts beside the app dir, without loading route files', async () => {
+    const root = join(temp, 'default-out')
+    await cp(join(FIXTURES, 'basic'), root, { recursive: true })
+    const run = await routeware(['typegen', 'app'], root)
+    expect(run).toEqual({ code: 0, stdout: 'Wrote routeware-env.d.ts (7 routes)\n', stderr: '' })
+    const text = await readFile(join(root, 'routeware-env.d.ts'), 'utf8')
+    expect(text).toContain(
+      'type AppRouteHandlerRoutes =\n    | "/"\n    | "/cart"\n    | "/docs/[...slug]"\n    | "/shop/[[...rest]]"\n    | "/users"\n    | "/users/me"\n    | "/users/[id]"\n',
+    )
+    await expect(text).toMatchFileSnapshot('./__snapshots__/typegen-basic.txt')
+
+    // Run again: the file is left alone.
+    const before = (await stat(join(root, 'routeware-env.d.ts'))).mtimeMs
+    expect((await routeware(['typegen', 'app'], root)).stdout).toBe('routeware-env.d.ts is up to date (7 routes)\n')
+    expect((await stat(join(root, 'routeware-env.d.ts'))).mtimeMs).toBe(before)
+  })
+
+  it('--out writes where it is told, relative to the working directory', async () => {
+    const run = await routeware(['typegen', fixture('basic'), '--out', 'types/routes.d.ts'], temp)
+    expect(run).toEqual({ code: 0, stdout: `Wrote ${join('types', 'routes.d.ts')} (7 routes)\n`, stderr: '' })
+    expect(await readFile(join(temp, 'types/routes.d.ts'), 'utf8')).toContain('"/users/[id]": { "id": string }')
+  })
+
+  it('a refused tree writes nothing and exits 1', async () => {
+    const run = await routeware(['typegen', fixture('refused'), '--out', 'refused.d.ts'], temp)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('Ambiguous route pattern "/blog/[*]" matches multiple routes:')
+    expect(existsSync(join(temp, 'refused.d.ts'))).toBe(false)
+  })
+
+  it('the declarations make RouteContext global and reject a route literal that names no route', async () => {
+    const project = join(temp, 'tsc')
+    await cp(join(FIXTURES, 'basic'), project, { recursive: true })
+    expect((await routeware(['typegen', 'app'], project)).code).toBe(0)
+    const usage = `
+export async function GET(_request: unknown, { params }: RouteContext<'/users/[id]'>) {
+  const { id } = await params
+  const text: string = id
+  // @ts-expect-error not a param of /users/[id]
+  const { userId } = await params
+  return [text, userId]
+}
+export async function docs(_request: unknown, { params }: RouteContext<'/docs/[...slug]'>) {
+  const slug: string[] = (await params).slug
+  return slug
+}
+export async function shop(_request: unknown, { params }: RouteContext<'/shop/[[...rest]]'>) {
+  const { rest } = await params
+  const maybe: string[] | undefined = rest
+  // @ts-expect-error an optional catch-all may be missing
+  const sure: string[] = rest
+  return [maybe, sure]
+}
+export const none: RouteContext<'/cart'> = { params: Promise.resolve({}) }
+export const all: AppRouteHandlerRoutes[] = ['/', '/users/[id]']
+`
+    await writeFile(join(project, 'usage.ts'), `${usage}// @ts-expect-error '/user/[id]' is a typo: not a route\nexport type Typo = RouteContext<'/user/[id]'>\n`)
+    await writeFile(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022'], types: [] },
+        include: ['usage.ts', 'routeware-env.d.ts'],
+      }),
+    )
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
+    const ok = await runNode([tsc, '-p', project])
+    expect(ok.stdout + ok.stderr).toBe('')
+    expect(ok.code).toBe(0)
+
+    // Without the directive, the typo is the one error, and tsc names the literal.
+    await writeFile(join(project, 'usage.ts'), `${usage}export type Typo = RouteContext<'/user/[id]'>\n`)
+    const typo = await runNode([tsc, '-p', project])
+    expect(typo.code).not.toBe(0)
+    expect(typo.stdout).toMatch(/usage\.ts\(\d+,\d+\): error TS2344: Type '"\/user\/\[id\]"' does not satisfy the constraint 'AppRouteHandlerRoutes'/)
+    expect(typo.stdout.match(/error TS/g)).toHaveLength(1)
+  }, 60_000)
+})
+
+describe.concurrent('usage', () => {
+  it('--version prints the package version', async () => {
+    expect(await routeware(['--version'])).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' })
+    expect((await routeware(['-v'])).stdout).toBe(`${VERSION}\n`)
+  })
+
+  it('--help and help print the overview', async () => {
+    const run = await routeware(['--help'])
+    expect(run).toMatchObject({ code: 0, stderr: '' })
+    expect(run.stdout).toMatch(/^Usage: routeware <command> \[options\]/)
+    expect(run.stdout).toContain('routes <dir>')
+    expect(run.stdout).toContain('typegen <dir>')
+    expect((await routeware(['help'])).stdout).toBe(run.stdout)
+  })
+
+  it.each(['routes', 'typegen'])('%s: --help, -h and help <command> print the command help', async (command) => {
+    const run = await routeware([command, '--help'])
+    expect(run).toMatchObject({ code: 0, stderr: '' })
+    expect(run.stdout).toMatch(new RegExp(`^Usage: routeware ${command} <dir>`))
+    expect((await routeware([command, '-h'])).stdout).toBe(run.stdout)
+    expect((await routeware(['help', command])).stdout).toBe(run.stdout)
+  })
+
+  it.each([
+    ['no command', [], /^routeware: Missing command\.\n\nUsage: routeware <command>/],
+    ['an unknown command', ['serve', 'app'], /^routeware: Unknown command: serve\nRun "routeware --help" for usage\.\n$/],
+    ['an unknown global option', ['--verbose'], /^routeware: Unknown option: --verbose\n/],
+    ['help for an unknown command', ['help', 'serve'], /^routeware: Unknown command: serve\n/],
+    ['a missing dir', ['routes'], /^routeware: Missing <dir>: pass the app directory, e\.g\. routeware routes \.\/app\nRun "routeware routes --help" for usage\.\n$/],
+    ['a missing dir (typegen)', ['typegen'], /^routeware: Missing <dir>.*\nRun "routeware typegen --help" for usage\.\n$/],
+    ['a dir that does not exist', ['routes', 'test-fixtures/cli/nope'], /^routeware: The app directory .*nope does not exist\.\n/],
+    ['a dir that is a file', ['typegen', 'package.json'], /^routeware: The app directory .*package\.json is not a directory\./],
+    ['an unknown option', ['routes', '--jsn', 'app'], /^routeware: Unknown option '--jsn'/],
+    ['two dirs', ['routes', 'a', 'b'], /^routeware: Expected one <dir>, got 2: a b\n/],
+    ['--out without a value', ['typegen', 'app', '--out'], /^routeware: Option '-o, --out <value>' argument missing/],
+  ])('%s is bad usage: exit 2, the error on stderr', async (_name, args, stderr) => {
+    const run = await routeware(args)
+    expect(run.code).toBe(2)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toMatch(stderr)
+  })
+})

@@ -1,0 +1,77 @@
+/** Load each route file and print the route table: path, methods, segment config, file. */
+import { RoutewareError } from '../errors.js'
+import { importRoute } from '../load/import-route.js'
+import { HTTP_METHODS, type RouteExports, readRouteExports } from '../load/route-exports.js'
+import type { Logger } from '../options.js'
+import type { RouteDefinition } from '../tree/build.js'
+
+/** One line of the table. */
+export interface RouteRow {
+  path: string
+  /** The methods the file exports, in Next's order (HEAD and OPTIONS are answered for every route anyway). */
+  methods: string[]
+  /** The segment config the file exports; a function reads `"[Function]"`. */
+  config: Record<string, unknown>
+  /** The route file, relative to the app directory, with `/` separators. */
+  file: string
+}
+
+/**
+ * Import every route file, one at a time as the server does. Returns the rows, or throws one
+ * `ROUTEWARE_ROUTE_LOAD_FAILED` error naming every file that failed and why.
+ */
+export async function loadRouteRows(routes: readonly RouteDefinition[], logger: Logger): Promise<RouteRow[]> {
+  const rows: RouteRow[] = []
+  const failures: { file: string; reason: string; error: unknown }[] = []
+  for (const route of routes) {
+    let exports: RouteExports
+    try {
+      exports = readRouteExports(await importRoute(route.file), route.file, logger)
+    } catch (error) {
+      failures.push({ file: route.file, reason: error instanceof Error ? error.message : String(error), error })
+      continue
+    }
+    const config: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(exports.config)) config[key] = typeof value === 'function' ? '[Function]' : value
+    rows.push({ path: route.path, methods: HTTP_METHODS.filter((m) => exports.handlers[m]), config, file: route.relFile })
+  }
+  if (failures.length > 0) {
+    const text = failures.map((f) => `Failed to load route file ${f.file}: ${f.reason}`).join('\n\n')
+    throw new RoutewareError('ROUTEWARE_ROUTE_LOAD_FAILED', `${text}\n  Fix the error in that file (or move it under a _private folder to stop serving it).`, {
+      files: failures.map((f) => f.file),
+      cause: failures[0]!.error,
+    })
+  }
+  return rows
+}
+
+/** `dynamic="force-dynamic" revalidate=60`: strings quoted, everything else as JSON. */
+function serializeConfig(config: Record<string, unknown>): string {
+  const parts = Object.entries(config).map(([key, value]) => `${key}=${value === '[Function]' ? 'function' : stringify(value)}`)
+  return parts.length === 0 ? '-' : parts.join(' ')
+}
+
+function stringify(value: unknown): string {
+  if (value === undefined) return 'undefined'
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value)
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
+}
+
+/** The table as aligned text columns, one route per line, under a header. */
+export function serializeRouteTable(rows: readonly RouteRow[]): string {
+  const lines = [
+    ['Route', 'Methods', 'Config', 'File'],
+    ...rows.map((row) => [row.path, row.methods.length === 0 ? '-' : row.methods.join(', '), serializeConfig(row.config), row.file]),
+  ]
+  const widths = [0, 1, 2].map((column) => Math.max(...lines.map((line) => line[column]!.length)))
+  return lines.map((line) => line.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ')).join('\n') + '\n'
+}
+
+/** The table as JSON: `{ routes: RouteRow[] }`. */
+export function serializeRouteJson(rows: readonly RouteRow[]): string {
+  return JSON.stringify({ routes: rows }, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value), 2) + '\n'
+}

@@ -1,0 +1,7 @@
+export async function GET(_request, { params }) {
+  return Response.json(await params)
+}
+
+export function PUT() {
+  return new Response('put')
+}

@@ -1,0 +1,3 @@
+export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  return Response.json(await params)
+}

@@ -1,0 +1,5 @@
+export default function handler() {
+  return new Response('never served')
+}
+
+export const get = () => new Response('lowercase')

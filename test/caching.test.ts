@@ -1,0 +1,179 @@
+/** Segment config and caching (NEXT-BEHAVIOUR F, G): what is cached, HIT/MISS/STALE, revalidate, revalidatePath. */
+import { expect } from 'vitest'
+import { fixture, forEachTarget } from './_suite.js'
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+forEachTarget('caching', { options: { dir: fixture('caching') } }, (t) => {
+  t.test("force-static: cached forever with Next's Cache-Control; the handler sees Next's stripped request (F6)", async () => {
+    const first = await t.http().get('/static?query=true').set('cookie', 'session=true').set('accept', 'text/plain')
+    expect(first.headers['x-routeware-cache']).toBe('MISS')
+    expect(first.headers['cache-control']).toBe('s-maxage=31536000')
+    expect(first.body).toMatchObject({ url: 'http://localhost:3000/static', href: 'http://localhost:3000/static', search: '', query: {}, headerCount: 0, cookies: 0 })
+    const second = await t.http().get('/static?other=1').set('cookie', 'session=other')
+    expect(second.headers['x-routeware-cache']).toBe('HIT')
+    expect(second.body.n).toBe(first.body.n)
+    expect(second.headers['cache-control']).toBe('s-maxage=31536000')
+  })
+
+  t.test('HEAD is answered from the GET entry, without a body', async () => {
+    await t.http().get('/head-count')
+    const head = await t.raw('HEAD', '/head-count')
+    expect(head.status).toBe(200)
+    expect(head.headers['x-routeware-cache']).toBe('HIT')
+    expect(head.headers['x-kind']).toBe('cached')
+    expect(head.body).toBe('')
+  })
+
+  t.test('revalidate = N: HIT while fresh, then STALE at once with one background regeneration, then the new one (G4)', async () => {
+    const first = await t.http().get('/revalidate-1')
+    expect(['MISS', 'HIT']).toContain(first.headers['x-routeware-cache'])
+    expect(first.headers['cache-control']).toBe('s-maxage=1, stale-while-revalidate=31535999')
+    const hit = await t.http().get('/revalidate-1')
+    expect(hit.headers['x-routeware-cache']).toBe('HIT')
+    expect(hit.body.n).toBe(first.body.n)
+    await wait(1100)
+    const stale = await Promise.all([t.http().get('/revalidate-1'), t.http().get('/revalidate-1'), t.http().get('/revalidate-1')])
+    for (const res of stale) {
+      expect(res.headers['x-routeware-cache']).toBe('STALE')
+      expect(res.body.n).toBe(first.body.n)
+    }
+    await wait(300)
+    const fresh = await t.http().get('/revalidate-1')
+    expect(fresh.headers['x-routeware-cache']).toBe('HIT')
+    // Exactly one regeneration for the three stale requests.
+    expect(fresh.body.n).toBe(first.body.n + 1)
+    const again = await t.http().get('/revalidate-1')
+    expect(again.body.n).toBe(fresh.body.n)
+  })
+
+  t.test('a regeneration that throws keeps the stale entry and is logged', async () => {
+    const flag = globalThis as { __failRegeneration?: boolean }
+    flag.__failRegeneration = false
+    const first = await t.http().get('/stale-throws')
+    flag.__failRegeneration = true
+    await wait(1100)
+    const stale = await t.http().get('/stale-throws')
+    expect(stale.headers['x-routeware-cache']).toBe('STALE')
+    expect(stale.body).toEqual(first.body)
+    await wait(100)
+    const after = await t.http().get('/stale-throws')
+    expect(after.status).toBe(200)
+    expect(after.body).toEqual(first.body)
+    expect(t.logs().join('\n')).toContain('regeneration failed on purpose')
+    flag.__failRegeneration = false
+  })
+
+  t.test('the default (dynamic) GET runs every time, with no cache header (F2)', async () => {
+    const a = await t.http().get('/dynamic-default')
+    const b = await t.http().get('/dynamic-default')
+    expect(b.body.n).toBe(a.body.n + 1)
+    expect(a.headers['x-routeware-cache']).toBeUndefined()
+    expect(a.headers['cache-control']).toBeUndefined()
+  })
+
+  t.test('a run that reads a dynamic input is not stored; the route turns dynamic; no user sees another\'s response (F4)', async () => {
+    const alice = await t.http().get('/reads-headers').set('x-user', 'alice')
+    const bob = await t.http().get('/reads-headers').set('x-user', 'bob')
+    expect(alice.body).toEqual({ user: 'alice' })
+    expect(bob.body).toEqual({ user: 'bob' })
+    expect(bob.headers['x-routeware-cache']).toBeUndefined()
+  })
+
+  t.test('a file that also exports POST is never cached (F5)', async () => {
+    const a = await t.http().get('/with-post')
+    const b = await t.http().get('/with-post')
+    expect(b.body.n).toBe(a.body.n + 1)
+    expect(a.headers['x-routeware-cache']).toBeUndefined()
+  })
+
+  t.test('a [slug] route with revalidate but no generateStaticParams is not cached (Next 16.4.6)', async () => {
+    const a = await t.http().get('/slug/one')
+    const b = await t.http().get('/slug/one')
+    expect(b.body.n).toBe(a.body.n + 1)
+    expect(b.headers['x-routeware-cache']).toBeUndefined()
+  })
+
+  t.test('generateStaticParams: listed paths are rendered at startup; unlisted are MISS then HIT (F10)', async () => {
+    const first = await t.http().get('/gsp/first')
+    expect(first.headers['x-routeware-cache']).toBe('HIT')
+    expect(first.body.slug).toBe('first')
+    const third = await t.http().get('/gsp/third')
+    expect(third.headers['x-routeware-cache']).toBe('MISS')
+    const thirdAgain = await t.http().get('/gsp/third')
+    expect(thirdAgain.headers['x-routeware-cache']).toBe('HIT')
+    expect(thirdAgain.body.n).toBe(third.body.n)
+  })
+
+  t.test('dynamicParams = false answers 404 for params generateStaticParams did not list', async () => {
+    expect((await t.http().get('/gsp-strict/listed')).status).toBe(200)
+    expect((await t.http().get('/gsp-strict/unlisted')).status).toBe(404)
+  })
+
+  t.test("dynamic = 'error': reading a dynamic input answers 500 with Next's error; a route that reads none is cached (F7)", async () => {
+    const res = await t.http().get('/error-mode')
+    expect(res.status).toBe(500)
+    expect(t.logs().join('\n')).toContain('Route /error-mode with `dynamic = "error"` couldn\'t be rendered statically because it used `request.headers`.')
+    const a = await t.http().get('/error-mode-ok')
+    const b = await t.http().get('/error-mode-ok')
+    expect(b.headers['x-routeware-cache']).toBe('HIT')
+    expect(b.body.n).toBe(a.body.n)
+  })
+
+  t.test('revalidatePath() from a handler drops the entry: the next GET is a MISS with a new body', async () => {
+    const a = await t.http().get('/revalidate-false')
+    const b = await t.http().get('/revalidate-false')
+    expect(b.headers['x-routeware-cache']).toBe('HIT')
+    expect(b.headers['cache-control']).toBe('s-maxage=31536000')
+    const action = await t.http().post('/revalidate-action?path=/revalidate-false')
+    expect(action.body).toEqual({ revalidated: '/revalidate-false' })
+    const c = await t.http().get('/revalidate-false')
+    expect(c.headers['x-routeware-cache']).toBe('MISS')
+    expect(c.body.n).toBeGreaterThan(a.body.n)
+  })
+
+  t.test('a Cache-Control the handler sets is kept', async () => {
+    await t.http().get('/custom-cc')
+    const res = await t.http().get('/custom-cc')
+    expect(res.headers['cache-control']).toBe('public, max-age=5')
+    expect(res.headers['x-routeware-cache']).toBe('HIT')
+  })
+
+  t.test('a cached entry replays its Set-Cookie lines (G3)', async () => {
+    await t.http().get('/cookie-static')
+    const res = await t.raw('GET', '/cookie-static')
+    expect(res.headers['x-routeware-cache']).toBe('HIT')
+    expect(res.headers['set-cookie']).toEqual(['theme=light; Path=/', 'my_company=ACME; Path=/'])
+    expect(res.body).toBe('static cookies')
+  })
+
+  t.test('a streamed response is cached once fully read', async () => {
+    const first = await t.http().get('/stream-cached')
+    expect(first.headers['x-routeware-cache']).toBe('MISS')
+    const second = await t.http().get('/stream-cached')
+    expect(second.headers['x-routeware-cache']).toBe('HIT')
+    expect(second.text).toBe(first.text)
+    expect(second.text.split('\n').filter(Boolean)).toHaveLength(3)
+  })
+
+  t.test("a response larger than the store's entry limit is served but not cached", async () => {
+    const first = await t.http().get('/big-stream').buffer(true)
+    expect(first.headers['x-routeware-cache']).toBe('MISS')
+    expect(Number(first.headers['content-length'] ?? first.text.length)).toBe(5 * 1024 * 1024)
+    const second = await t.http().get('/big-stream')
+    expect(second.headers['x-routeware-cache']).toBe('MISS')
+  })
+
+  t.test('maxDuration: a handler still running then answers 504 and its request.signal aborts', async () => {
+    const started = Date.now()
+    const res = await t.http().get('/max-duration')
+    expect(res.status).toBe(504)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900)
+    expect((await t.http().get('/max-duration?status')).body).toEqual({ aborted: true })
+  })
+
+  t.test("runtime = 'edge' warns at startup naming the file, and runs on Node", async () => {
+    expect((await t.http().get('/edge')).text).toBe('edge route, on node')
+    expect(t.logs().join('\n')).toMatch(/Route \/edge \(.*edge[\\/]route\.ts\) exports runtime = 'edge'/)
+  })
+})
