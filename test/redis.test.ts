@@ -1,0 +1,96 @@
+/** The Redis store against a real redis-server, with two app instances sharing it (issue 4). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import express from 'express'
+import Fastify from 'fastify'
+import supertest from 'supertest'
+import routesExpress from '@routeware/express'
+import routesFastify from '@routeware/fastify'
+import { createRedisStore, type RedisStore } from '@routeware/core/redis'
+import { fixture } from './_suite.js'
+import { startRedis, type RedisServer } from './_redis.js'
+
+let redis: RedisServer
+const stores: RedisStore[] = []
+beforeAll(async () => {
+  redis = await startRedis()
+}, 20000)
+afterAll(async () => {
+  for (const store of stores) await store.close()
+  await redis?.stop()
+})
+
+async function instances(namespace: string) {
+  const storeA = await createRedisStore({ namespace, client: redis.url })
+  const storeB = await createRedisStore({ namespace, client: redis.url })
+  stores.push(storeA, storeB)
+  const a = express()
+  const middleware = routesExpress({ dir: fixture('caching'), cache: storeA, logger: { error() {}, warn() {}, info() {} } })
+  a.use(middleware)
+  await middleware.ready()
+  const b = Fastify()
+  await b.register(routesFastify, { dir: fixture('caching'), cache: storeB })
+  await b.ready()
+  return { a: () => supertest(a), b: () => supertest(b.server), close: () => b.close() }
+}
+
+describe('Redis store', () => {
+  it("instance A's cached response is served by instance B", async () => {
+    const { a, b, close } = await instances('shared-hit')
+    const first = await a().get('/revalidate-false')
+    expect(first.headers['x-routeware-cache']).toBe('MISS')
+    const fromB = await b().get('/revalidate-false')
+    expect(fromB.headers['x-routeware-cache']).toBe('HIT')
+    expect(fromB.body).toEqual(first.body)
+    expect(fromB.headers['cache-control']).toBe('s-maxage=31536000')
+    await close()
+  })
+
+  it('revalidatePath on one instance is seen by all', async () => {
+    const { a, b, close } = await instances('shared-revalidate')
+    const first = await a().get('/revalidate-false')
+    expect((await b().get('/revalidate-false')).headers['x-routeware-cache']).toBe('HIT')
+    await b().post('/revalidate-action?path=/revalidate-false')
+    const after = await a().get('/revalidate-false')
+    expect(after.headers['x-routeware-cache']).toBe('MISS')
+    expect(after.body.n).toBeGreaterThan(first.body.n)
+    await close()
+  })
+
+  it('two namespaces never collide', async () => {
+    const one = await instances('ns-one')
+    const two = await instances('ns-two')
+    await one.a().get('/static')
+    expect((await two.b().get('/static')).headers['x-routeware-cache']).toBe('MISS')
+    await one.close()
+    await two.close()
+  })
+
+  it('keeps binary bodies and Set-Cookie lines byte for byte', async () => {
+    const { a, b, close } = await instances('bytes')
+    await a().get('/cookie-static')
+    const res = await b().get('/cookie-static')
+    expect(res.headers['x-routeware-cache']).toBe('HIT')
+    expect(res.headers['set-cookie']).toEqual(['theme=light; Path=/', 'my_company=ACME; Path=/'])
+    expect(res.text).toBe('static cookies')
+    await close()
+  })
+
+  it('requires a namespace', async () => {
+    await expect(createRedisStore({ namespace: '', client: redis.url })).rejects.toThrow(/namespace/)
+  })
+
+  it('a Redis that is unreachable at request time: the handler still answers (uncached) and the failure is logged', async () => {
+    const store = await createRedisStore({ namespace: 'down', client: 'redis://127.0.0.1:1', timeoutMs: 100 })
+    stores.push(store)
+    const logs: string[] = []
+    const app = express()
+    const middleware = routesExpress({ dir: fixture('caching'), cache: store, logger: { error: (...a: unknown[]) => logs.push(a.map(String).join(' ')), warn() {}, info() {} } })
+    app.use(middleware)
+    await middleware.ready()
+    const res = await supertest(app).get('/revalidate-false')
+    expect(res.status).toBe(200)
+    expect(res.body.n).toBeGreaterThan(0)
+    expect(res.headers['x-routeware-cache']).toBeUndefined()
+    expect(logs.join('\n')).toMatch(/cache store failed/)
+  })
+})
