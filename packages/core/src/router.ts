@@ -1,7 +1,8 @@
 /** The router: loads the route table once, then answers each host request along one path. */
 import { stat } from 'node:fs/promises'
 import { RoutewareError } from './errors.js'
-import { importRoute } from './load/import-route.js'
+import { createDevLoader, productionLoader, type RouteLoader } from './load/import-route.js'
+import { watchTree, type TreeWatcher } from './load/watch.js'
 import { readRouteExports } from './load/route-exports.js'
 import { type ResolvedRoutesOptions, type Logger } from './options.js'
 import { type LoadedRoute, runRoute } from './run-route.js'
@@ -57,9 +58,46 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
   const cache = createRouteCache(options.cache ?? createMemoryStore(), options.logger)
   let table: RouteTable | undefined
   let loadError: unknown
-  const loading = loadTable(options, cache).then(
+  let loader: RouteLoader = options.dev ? createDevLoader() : productionLoader
+  let watcher: TreeWatcher | undefined
+  let reloading: Promise<void> | undefined
+  let closed = false
+  let again = false
+  // Dev: rebuild the whole table on a change and swap it in at once; requests in flight keep theirs.
+  const reload = async (): Promise<void> => {
+    if (reloading) {
+      again = true
+      return reloading
+    }
+    reloading = (async () => {
+      do {
+        again = false
+        loader.release()
+        const next = createDevLoader()
+        try {
+          table = await loadTable(options, cache, next)
+          loadError = undefined
+          options.logger.info(`Routeware reloaded ${options.dir}: ${table.routes.length} route(s).`)
+        } catch (error) {
+          // A refused tree keeps the last good table; the error says what to fix.
+          options.logger.error(error instanceof Error ? error.message : error)
+          if (!table) loadError = error
+        }
+        loader = next
+        watcher?.watchFiles(loader.loadedFiles())
+      } while (again)
+    })().finally(() => {
+      reloading = undefined
+    })
+    return reloading
+  }
+  const loading = loadTable(options, cache, loader).then(
     (loaded) => {
       table = loaded
+      if (options.dev && !closed) {
+        watcher = watchTree(options.dir, () => void reload())
+        watcher.watchFiles(loader.loadedFiles())
+      }
     },
     (error) => {
       loadError = error
@@ -71,7 +109,8 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
   const tableOrThrow = async (): Promise<RouteTable> => {
     if (table) return table
     await loading
-    return table!
+    if (!table) throw loadError
+    return table
   }
 
   const matchPath = (t: RouteTable, path: string) => {
@@ -88,7 +127,12 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
       promise.catch(noop)
       return promise
     },
-    async close() {},
+    async close() {
+      closed = true
+      watcher?.close()
+      watcher = undefined
+      await reloading
+    },
     routes() {
       if (!table) throw loadError ?? new Error('Routeware: the route table is not loaded yet; await ready() first.')
       return table.routes
@@ -141,7 +185,7 @@ function stripSlash(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path
 }
 
-async function loadTable(options: ResolvedRoutesOptions, cache: RouteCache): Promise<RouteTable> {
+async function loadTable(options: ResolvedRoutesOptions, cache: RouteCache, loader: RouteLoader): Promise<RouteTable> {
   const info = await stat(options.dir).catch(() => undefined)
   if (!info?.isDirectory()) {
     throw new RoutewareError('ROUTEWARE_INVALID_OPTION', `The app directory ${options.dir} does not exist or is not a directory. Pass the folder that holds your route files as \`dir\`.`)
@@ -150,24 +194,42 @@ async function loadTable(options: ResolvedRoutesOptions, cache: RouteCache): Pro
   // One at a time: concurrent jiti imports of files sharing a module would evaluate it twice.
   const routes: LoadedRoute[] = []
   for (const definition of definitions) {
-    routes.push(
-      await (async (): Promise<LoadedRoute> => {
-      let mod: Record<string, unknown>
-      try {
-        mod = await importRoute(definition.file)
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error)
-        throw new RoutewareError('ROUTEWARE_ROUTE_LOAD_FAILED', `Failed to load route file ${definition.file}: ${reason}\n  Fix the error in that file (or move it under a _private folder to stop serving it).`, {
-          files: [definition.file],
-          cause: error,
-        })
-      }
-        const exports = readRouteExports(mod, definition.file, options.logger)
-        return { definition, exports, policy: readPolicy(definition, exports, options.logger), listed: undefined }
-      })(),
-    )
+    let mod: Record<string, unknown>
+    try {
+      mod = await loader.load(definition.file)
+    } catch (error) {
+      const failure = loadFailure(definition.file, error)
+      // In dev a broken file fails alone: its route answers 500 with the error, the rest serve.
+      if (!options.dev) throw failure
+      options.logger.error(failure.message)
+      routes.push({ definition, exports: { handlers: {}, allow: 'OPTIONS', config: {} }, policy: DYNAMIC_POLICY, listed: undefined, loadError: failure })
+      continue
+    }
+    const exports = readRouteExports(mod, definition.file, options.logger)
+    const policy = readPolicy(definition, exports, options.logger)
+    // Dev has no response cache (NEXT-BEHAVIOUR G6): handlers run on every request.
+    if (options.dev) policy.cacheable = false
+    routes.push({ definition, exports, policy, listed: undefined })
   }
   const matcher = createMatcher(routes)
   for (const route of routes) if (route.policy.generateStaticParams) await prerender(route, options, cache)
   return { routes: matcher.list(), matcher }
+}
+
+function loadFailure(file: string, error: unknown): RoutewareError {
+  const reason = error instanceof Error ? error.message : String(error)
+  return new RoutewareError('ROUTEWARE_ROUTE_LOAD_FAILED', `Failed to load route file ${file}: ${reason}\n  Fix the error in that file (or move it under a _private folder to stop serving it).`, {
+    files: [file],
+    cause: error,
+  })
+}
+
+const DYNAMIC_POLICY: LoadedRoute['policy'] = {
+  cacheable: false,
+  revalidate: false,
+  forceStatic: false,
+  dynamicError: false,
+  generateStaticParams: undefined,
+  dynamicParams: true,
+  maxDuration: undefined,
 }

@@ -20,6 +20,8 @@ export interface LoadedRoute {
   policy: RoutePolicy
   /** Paths listed by `generateStaticParams` (for `dynamicParams = false`). */
   listed: Set<string> | undefined
+  /** Dev: the file failed to load; its route answers 500 with this error until it is fixed. */
+  loadError?: Error
 }
 
 /** Everything one run needs. */
@@ -42,6 +44,10 @@ export class PassToHost {
 /** Dispatch the method, then serve from the cache or call the handler. */
 export function runRoute(input: RunInput): Promise<Outgoing> | Outgoing {
   const { route } = input
+  if (route.loadError) {
+    const text = route.loadError.stack ?? route.loadError.message
+    return { status: 500, statusText: '', headers: [['content-type', 'text/plain; charset=utf-8']], body: input.options.dev ? text : null }
+  }
   const resolution = resolveMethod(route.exports, input.source.method)
   if ('answer' in resolution) return resolution.answer
   const { policy } = route

@@ -1,8 +1,9 @@
-/** Load one route file: plain `import()` for JavaScript, jiti for TypeScript. */
+/** Load route files: plain `import()` for JavaScript, jiti for TypeScript; in dev, everything through a fresh jiti. */
 import { createJiti } from 'jiti'
+import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 
-let jiti: ReturnType<typeof createJiti> | undefined
+type Jiti = ReturnType<typeof createJiti>
 
 /**
  * Node 20 cannot import `.ts`, and Node 22/24 type stripping refuses enums, extensionless
@@ -11,11 +12,53 @@ let jiti: ReturnType<typeof createJiti> | undefined
  * module imported by several routes) and loads packages from node_modules natively, so
  * `@routeware/core` stays a single copy.
  */
-export async function importRoute(file: string): Promise<Record<string, unknown>> {
-  if (/\.[cm]?ts$/.test(file)) {
-    jiti ??= createJiti(import.meta.url, { moduleCache: true, interopDefault: false })
-    return (await jiti.import(file)) as Record<string, unknown>
+export interface RouteLoader {
+  load(file: string): Promise<Record<string, unknown>>
+  /** Files this loader evaluated (route files and the app modules they import), for the dev watcher. */
+  loadedFiles(): string[]
+  /** Forget every app module it loaded, so the next loader evaluates fresh copies (dev reload). */
+  release(): void
+}
+
+let shared: Jiti | undefined
+
+/** The production loader: one jiti for the process, native `import()` for JavaScript. */
+export const productionLoader: RouteLoader = {
+  async load(file) {
+    if (/\.[cm]?ts$/.test(file)) {
+      shared ??= createJiti(import.meta.url, { moduleCache: true, interopDefault: false })
+      return (await shared.import(file)) as Record<string, unknown>
+    }
+    // pathToFileURL: a Windows path would otherwise read as an unknown URL scheme.
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>
+  },
+  loadedFiles: () => [],
+  release() {},
+}
+
+/** Load one route file the production way. */
+export function importRoute(file: string): Promise<Record<string, unknown>> {
+  return productionLoader.load(file)
+}
+
+const requireCache = createRequire(import.meta.url).cache
+
+/**
+ * The dev loader: JavaScript goes through jiti too, so every app module lands in the CommonJS
+ * cache, which (unlike the ESM cache) can be emptied: `release()` drops those entries and the old
+ * module instances become garbage, so memory stays flat across hundreds of reloads.
+ */
+export function createDevLoader(): RouteLoader {
+  const jiti = createJiti(import.meta.url, { moduleCache: true, interopDefault: false, fsCache: false })
+  const before = new Set(Object.keys(requireCache))
+  const mine = () => Object.keys(requireCache).filter((key) => !before.has(key) && !key.includes('/node_modules/') && !key.includes('\\node_modules\\'))
+  return {
+    async load(file) {
+      return (await jiti.import(file)) as Record<string, unknown>
+    },
+    loadedFiles: mine,
+    release() {
+      for (const key of mine()) delete requireCache[key]
+    },
   }
-  // pathToFileURL: a Windows path would otherwise read as an unknown URL scheme.
-  return (await import(pathToFileURL(file).href)) as Record<string, unknown>
 }

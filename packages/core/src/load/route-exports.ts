@@ -34,7 +34,9 @@ export function readRouteExports(mod: Record<string, unknown>, file: string, log
     const value = mod[method]
     if (typeof value === 'function') handlers[method] = value as RouteHandler
   }
-  if ('default' in mod && mod.default !== undefined) {
+  // A CommonJS module's namespace also carries `module.exports` as `default`: not a default export.
+  const cjsInterop = typeof mod.default === 'object' && mod.default !== null && HTTP_METHODS.some((m) => (mod.default as Record<string, unknown>)[m] === mod[m] && mod[m] !== undefined)
+  if ('default' in mod && mod.default !== undefined && !cjsInterop) {
     logger.error(`Detected default export in '${file}'. Export a named export for each HTTP method instead.`)
   }
   for (const method of HTTP_METHODS) {

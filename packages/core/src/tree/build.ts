@@ -93,6 +93,11 @@ function checkRoute(route: RouteDefinition, problems: Problem[]): void {
   let position = -1
   for (const [index, segment] of route.segments.entries()) {
     if (segment.kind !== 'static') {
+      // A second catch-all after one: Next 16's own loop misses it, the sorted-routes pass after it refuses it.
+      // (A required then an optional one gets validate-app-paths' "both" message below.)
+      if ((catchAll || optional) && segment.kind !== 'dynamic' && !(catchAll && !optional && segment.kind === 'optionalCatchAll')) {
+        return fail(`Catch-all must be the last part of the URL in route "${route.path}".`, 'Keep a single catch-all, at the end of the path.')
+      }
       if (segment.kind === 'catchAll') catchAll = true
       if (segment.kind === 'optionalCatchAll') optional = true
       if (segment.kind !== 'dynamic') position = index

@@ -1,0 +1,66 @@
+/**
+ * Child process of the load test: `node load/server.mjs <express|fastify>` serves load/app
+ * through that adapter on 127.0.0.1, sends `{ port }` over IPC once listening, answers
+ * `'rss'` messages with `{ rss }` and `'heap'` with `{ heap }` (heapUsed after a full GC, with
+ * --expose-gc), and closes on `'close'` or SIGTERM.
+ */
+import { fileURLToPath } from 'node:url'
+
+const adapter = process.argv[2]
+const dir = fileURLToPath(new URL('./app', import.meta.url))
+
+async function startExpress() {
+  const { default: express } = await import('express')
+  const { default: routes } = await import('@routeware/express')
+  const { createServer } = await import('node:http')
+  const app = express()
+  const middleware = routes({ dir })
+  app.use(middleware)
+  await middleware.ready()
+  app.use((_req, res) => res.status(404).send('host 404'))
+  const server = createServer(app)
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    port: server.address().port,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(resolve)
+      }),
+  }
+}
+
+async function startFastify() {
+  const { default: Fastify } = await import('fastify')
+  const { default: routes } = await import('@routeware/fastify')
+  const app = Fastify({ logger: false })
+  await app.register(routes, { dir })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  return { port: app.server.address().port, close: () => app.close() }
+}
+
+const starters = { express: startExpress, fastify: startFastify }
+if (!starters[adapter]) {
+  console.error('usage: node load/server.mjs <express|fastify>')
+  process.exit(2)
+}
+const server = await starters[adapter]()
+process.send({ port: server.port })
+let closing = false
+const shutdown = async () => {
+  if (closing) return
+  closing = true
+  await server.close()
+  process.exit(0)
+}
+process.on('message', (message) => {
+  if (message === 'rss') process.send({ rss: process.memoryUsage().rss })
+  // Between phases only (a full GC under load would distort it): the live heap, the leak signal.
+  if (message === 'heap') {
+    globalThis.gc?.()
+    process.send({ heap: process.memoryUsage().heapUsed })
+  }
+  if (message === 'close') void shutdown()
+})
+process.on('SIGTERM', shutdown)
+process.on('disconnect', shutdown)
