@@ -248,7 +248,10 @@ const handlerTarget: Target = {
       })
     })
     const origin = await listen(server)
-    return { origin, server, logs, close: () => closeServer(server) }
+    return { origin, server, logs, close: async () => {
+      await handle.close()
+      await closeServer(server)
+    } }
   },
 }
 

@@ -5,15 +5,15 @@ import { createRouter, type HostRequest } from './router.js'
 import { webBodySource, type BodySource } from './web/body-source.js'
 import { isStreamBody, type Outgoing } from './web/outgoing.js'
 
-/** A fetch-style handler: `(request) => Promise<Response>`, 404 when nothing matches. */
-export type FetchHandler = (request: Request) => Promise<Response>
+/** A fetch-style handler: `(request) => Promise<Response>`, 404 when nothing matches; `close()` stops dev watching. */
+export type FetchHandler = ((request: Request) => Promise<Response>) & { close(): Promise<void> }
 
 /** Load `dir` and resolve to a fetch-style handler. Rejects with the load error, naming the file. */
 export async function createHandler(input: RoutesOptions | string | URL): Promise<FetchHandler> {
   const options = resolveOptions(input)
   const router = createRouter(options)
   await router.ready()
-  return async (request) => {
+  const handle = async (request: Request): Promise<Response> => {
     let out: Outgoing | undefined
     try {
       out = await router.handle(new FetchHostRequest(request, options))
@@ -24,6 +24,7 @@ export async function createHandler(input: RoutesOptions | string | URL): Promis
     }
     return out ? toResponse(out) : new Response(null, { status: 404 })
   }
+  return Object.assign(handle, { close: () => router.close() })
 }
 
 /** A fetch `Request` as the host request: its URL is already absolute and normalized by the URL parser. */

@@ -32,6 +32,7 @@ async function routeware(fastify: FastifyInstance, opts: FastifyRoutesOptions): 
   const options = resolveOptions({ ...rest, logger: toPinoLogger(fastify.log) })
   const router = createRouter(options)
   await router.ready()
+  fastify.addHook('onClose', async () => router.close())
   let prefix = ''
 
   // Routes live in their own encapsulated child: its pass-through body parser and its prefix
@@ -54,6 +55,15 @@ async function routeware(fastify: FastifyInstance, opts: FastifyRoutesOptions): 
       // is not canonical with its 308 (unless the host already ignores trailing slashes).
       const config = fastify.initialConfig as { ignoreTrailingSlash?: boolean; routerOptions?: { ignoreTrailingSlash?: boolean } }
       const slashVariants = !(config.routerOptions?.ignoreTrailingSlash ?? config.ignoreTrailingSlash)
+      if (options.dev) {
+        // Fastify cannot add routes after start: in dev one wildcard per prefix serves the live tree,
+        // and paths that are not (or no longer) routes go to the host's not-found handler.
+        for (const url of ['/', '/*']) {
+          if (child.hasRoute({ method: 'GET', url })) continue // the host serves it: its own route wins
+          child.route({ method: fastify.supportedMethods, url, exposeHeadRoute: false, handler })
+        }
+        return
+      }
       for (const route of router.routes()) {
         const urls = toFastifyPaths(route.definition)
         if (slashVariants) for (const url of [...urls]) if (url !== '/' && !url.endsWith('*')) urls.push(`${url}/`)

@@ -42,23 +42,36 @@ export function importRoute(file: string): Promise<Record<string, unknown>> {
 }
 
 const requireCache = createRequire(import.meta.url).cache
+/** Every app module a dev loader put in the CommonJS cache, across routers (they share that cache). */
+const devModules = new Set<string>()
+const isAppModule = (key: string) => !key.includes('/node_modules/') && !key.includes('\\node_modules\\')
 
 /**
  * The dev loader: JavaScript goes through jiti too, so every app module lands in the CommonJS
  * cache, which (unlike the ESM cache) can be emptied: `release()` drops those entries and the old
- * module instances become garbage, so memory stays flat across hundreds of reloads.
+ * module instances become garbage, so memory stays flat across hundreds of reloads. Entries are
+ * tracked process-wide, so two routers watching the same files never keep each other's stale copy.
  */
 export function createDevLoader(): RouteLoader {
   const jiti = createJiti(import.meta.url, { moduleCache: true, interopDefault: false, fsCache: false })
-  const before = new Set(Object.keys(requireCache))
-  const mine = () => Object.keys(requireCache).filter((key) => !before.has(key) && !key.includes('/node_modules/') && !key.includes('\\node_modules\\'))
+  const files = new Set<string>()
   return {
     async load(file) {
-      return (await jiti.import(file)) as Record<string, unknown>
+      const before = new Set(Object.keys(requireCache))
+      try {
+        return (await jiti.import(file)) as Record<string, unknown>
+      } finally {
+        files.add(file)
+        for (const key of Object.keys(requireCache)) {
+          if (!before.has(key) && isAppModule(key)) devModules.add(key)
+        }
+        for (const key of devModules) if (requireCache[key]) files.add(key)
+      }
     },
-    loadedFiles: mine,
+    loadedFiles: () => [...files],
     release() {
-      for (const key of mine()) delete requireCache[key]
+      for (const key of devModules) delete requireCache[key]
+      devModules.clear()
     },
   }
 }
