@@ -1,239 +1,259 @@
 /**
  * The Routeware benchmark: `npm run bench` (or `node run.mjs`) from bench/.
  *
- * Every contender runs in its own child process pinned to CPU 0; autocannon runs here, pinned
- * to CPU 1, so client and server never share a core. Each round starts every contender fresh,
- * in a rotated order, warms it up, measures it, and compares it with plain Fastify and plain
- * Express measured in the same round. Env: BENCH_DURATION (s, default 5), BENCH_ROUNDS (3),
- * BENCH_WARMUP (s, 2), BENCH_CONNECTIONS (50), BENCH_ONLY (comma-separated contender names).
+ * Every server runs in its own child process pinned to CPU 0; the load generator (wrk when
+ * installed, autocannon otherwise) runs on CPU 1. Load scenarios: each round starts every
+ * contender fresh, in a rotated order, checks its answer byte for byte, warms it up, measures
+ * it; ratios are per round, then the median over rounds. Then the route-count scenario (a tree
+ * of BENCH_ROUTES routes vs one of 10) and the cold start (1,000 `route.ts`). See README.md.
  */
-import autocannon from 'autocannon'
-import { execFileSync, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
+import { execFileSync, execFile } from 'node:child_process'
 import os from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { contenders as allContenders } from './servers/_contenders.mjs'
+import { promisify } from 'node:util'
+import { pinSelf, selfAndChildrenCpuSeconds, treeCpuSeconds } from './lib/cpu.mjs'
+import { checkGoals, goalsTable } from './lib/goals.mjs'
+import { coldTable, fmt, loadTable, median, ms, NOTES, pct, routeTable } from './lib/report.mjs'
+import { createLoadGenerator } from './lib/load.mjs'
+import { startChild } from './servers/_child.mjs'
+import { contenders as allContenders, defaultScenarios, routeCountContenders } from './servers/_contenders.mjs'
+import { hasCurrentNextBuild, ensureNextBuild, nextVersion } from './servers/_next-app.mjs'
+import { differs, fetchRaw, loadScenarios } from './servers/_scenarios.mjs'
+import { generateTree } from './servers/_tree.mjs'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
-const duration = positive('BENCH_DURATION', 5)
-const rounds = positive('BENCH_ROUNDS', 3)
-const warmup = positive('BENCH_WARMUP', 2)
+const duration = positive('BENCH_DURATION', 3)
+const rounds = positive('BENCH_ROUNDS', 2)
+const warmup = positive('BENCH_WARMUP', 1)
 const connections = positive('BENCH_CONNECTIONS', 50)
-const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean)
-const contenders = only ? allContenders.filter((name) => only.includes(name)) : allContenders
-if (only && contenders.length !== only.length) fail(`BENCH_ONLY names an unknown contender; known: ${allContenders.join(', ')}`)
-const PATH = '/users/123'
-const START_TIMEOUT_MS = 15_000
-const autocannonVersion = createRequire(import.meta.url)('autocannon/package.json').version
-const clockTicks = readClockTicks()
-const NOTES = `req/s = completed requests / measured seconds; p99 = autocannon's 99th percentile latency;
-errors (connection errors + timeouts) and non-2xx are summed over all rounds, the rest are medians.
-Ratios are per round (contender req/s ÷ plain Fastify or plain Express req/s of the same round),
-then the median over rounds. CPU columns are CPU-seconds per wall-second (100% = one core busy):
-a server well under 100% while the client is not saturated means something else took CPU 0 (a
-noisy machine), a client near 100% means autocannon may be the limit for that row. req/CPU-s =
-req/s ÷ server CPU, the cost of a request; it is much less sensitive to stolen CPU than req/s.`
+const routeCount = positive('BENCH_ROUTES', 10_000)
+const COLD_FILES = 1000
+const coldRounds = Math.max(rounds, 3)
+const allScenarios = [...Object.keys(loadScenarios), 'routes', 'cold']
+const scenarios = list('BENCH_SCENARIOS', allScenarios) ?? allScenarios
+const only = list('BENCH_ONLY', allContenders)
+const contenders = only ?? allContenders
+const t0 = Date.now()
 
-const pinning = pinSelf()
-console.log(`${contenders.length} contenders x ${rounds} rounds, ${connections} connections, warm-up ${warmup} s, measure ${duration} s`)
+const loadgen = createLoadGenerator()
+const pinning = pinSelf(loadgen.name)
+process.on('exit', () => loadgen.dispose())
+const major = process.versions.node.split('.')[0]
+console.log(`Node ${process.version}; load generator: ${loadgen.description}`)
 console.log(`pinning: ${pinning.note}`)
-
-/** @type {Map<string, Array<Measure>>} */
-const results = new Map(contenders.map((name) => [name, []]))
-for (let round = 0; round < rounds; round++) {
-  // Rotate the order every round so no contender always runs first (cold machine) or last.
-  const order = contenders.map((_, i) => contenders[(i + round) % contenders.length])
-  console.log(`\n## Round ${round + 1}/${rounds}: ${order.join(', ')}`)
-  /** @type {Map<string, Measure>} */
-  const thisRound = new Map()
-  for (const name of order) {
-    const measure = await bench(name)
-    thisRound.set(name, measure)
-    results.get(name).push(measure)
-  }
-  for (const [name, m] of thisRound) {
-    m.vsFastify = ratio(m, thisRound.get('fastify'))
-    m.vsExpress = ratio(m, thisRound.get('express'))
-    const fastify = thisRound.get('fastify')
-    m.cpuVsFastify = fastify ? m.rps / m.serverCpu / (fastify.rps / fastify.serverCpu) : NaN
-  }
-  console.log(roundTable(order, thisRound))
-}
-
-const summary = summaryTable()
-const meta = metadata()
-console.log(`\n## Summary (median over ${rounds} rounds)\n\n${summary}\n`)
-const report = `# Routeware bench results\n\n${meta}\n\n${summary}\n\n${NOTES}\n`
-await mkdir(new URL('./results/', import.meta.url), { recursive: true })
-await writeFile(new URL('./results/latest.md', import.meta.url), report)
-// Only a run with default settings replaces the per-Node reference file the README quotes.
-const reference = `results/node${process.versions.node.split('.')[0]}.md`
-const defaults = !Object.keys(process.env).some((name) => name.startsWith('BENCH_')) && !process.env.NODE_OPTIONS
-if (defaults) await writeFile(new URL(`./${reference}`, import.meta.url), report)
-console.log(`written: results/latest.md${defaults ? `, ${reference}` : ` (not ${reference}: non-default settings)`}`)
+console.log(`scenarios: ${scenarios.join(', ')}; ${connections} connections, warm-up ${warmup} s, measure ${duration} s, ${rounds} rounds`)
 
 /**
- * @typedef {{ rps: number, p99: number, p50: number, errors: number, non2xx: number,
- *   serverCpu: number, clientCpu: number, vsFastify?: number, vsExpress?: number, cpuVsFastify?: number }} Measure
+ * @typedef {{ round: number, rps: number, p99: number, errors: number, non2xx: number, serverCpu: number, clientCpu: number,
+ *   bytesPerRequest: number, vsFastify?: number, vsExpress?: number, cpuVsFastify?: number }} Measure
  */
+/** @type {Map<string, Map<string, Measure[]>>} scenario -> contender -> one measure per round */
+const loadResults = new Map()
+/** @type {Map<string, { small: Measure[], big: Measure[], startSmall: number, startBig: number }>} */
+const routeResults = new Map()
+/** @type {{ cold: any[], warm: any[], scan: any[] } | undefined} */
+let coldResults
 
-/** Start one contender in a pinned child, warm it up, measure it, stop it. @returns {Promise<Measure>} */
-async function bench(name) {
-  const child = await startChild(name)
-  try {
-    const url = `http://127.0.0.1:${child.port}${PATH}`
-    await load(url, warmup)
-    const cpu0 = procCpuSeconds(child.pid)
-    const client0 = process.cpuUsage()
-    const t0 = process.hrtime.bigint()
-    const r = await load(url, duration)
-    const wall = Number(process.hrtime.bigint() - t0) / 1e9
-    const client = process.cpuUsage(client0)
-    const cpu1 = procCpuSeconds(child.pid)
-    const measure = {
-      rps: r.requests.total / r.duration,
-      p99: r.latency.p99,
-      p50: r.latency.p50,
-      errors: r.errors + r.timeouts,
-      non2xx: r.non2xx,
-      serverCpu: cpu0 === undefined || cpu1 === undefined ? NaN : (cpu1 - cpu0) / wall,
-      clientCpu: (client.user + client.system) / 1e6 / wall,
+if (contenders.includes('next') && scenarios.some((s) => s in loadScenarios) && !hasCurrentNextBuild()) {
+  const { seconds } = ensureNextBuild()
+  console.log(`next ${nextVersion}: built bench/.gen/next-app in ${seconds.toFixed(1)} s (not part of any measurement)`)
+}
+
+for (const scenario of scenarios.filter((s) => s in loadScenarios)) await runLoadScenario(scenario)
+if (scenarios.includes('routes')) await runRouteScenario()
+if (scenarios.includes('cold')) await runColdScenario()
+
+const report = buildReport()
+console.log(`\n${report}`)
+const file = `# Routeware bench results\n\n${report}\n`
+await mkdir(new URL('./results/', import.meta.url), { recursive: true })
+await writeFile(new URL('./results/latest.md', import.meta.url), file)
+// Only a run with default settings replaces the per-Node reference file the README quotes.
+const reference = `results/node${major}.md`
+const defaults = !Object.keys(process.env).some((name) => name.startsWith('BENCH_')) && !process.env.NODE_OPTIONS
+if (defaults) await writeFile(new URL(`./${reference}`, import.meta.url), file)
+console.log(`written: results/latest.md${defaults ? `, ${reference}` : ` (not ${reference}: non-default settings)`}; ${((Date.now() - t0) / 1000).toFixed(0)} s in all`)
+
+/** One load scenario: every contender, every round, fresh process each time, rotated order. */
+async function runLoadScenario(name) {
+  const scenario = loadScenarios[name]
+  // A contender limited to some scenarios by default runs the others only when BENCH_ONLY names it.
+  const names = contenders.filter((c) => only?.includes(c) || (defaultScenarios[c] ?? [name]).includes(name))
+  /** @type {Map<string, Measure[]>} */
+  const results = new Map(names.map((c) => [c, []]))
+  loadResults.set(name, results)
+  console.log(`\n# ${name}: ${scenario.title}`)
+  for (let round = 0; round < rounds; round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length])
+    console.log(`## ${name}, round ${round + 1}/${rounds}`)
+    /** @type {Map<string, Measure>} */
+    const thisRound = new Map()
+    for (const contender of order) {
+      const child = await startChild(contender, { cpu: pinning.serverCpu })
+      try {
+        await verify(contender, child.port, scenario)
+        const m = await measure(contender, child, scenario, round)
+        thisRound.set(contender, m)
+        results.get(contender).push(m)
+      } finally {
+        await child.stop()
+      }
     }
+    const fastify = thisRound.get('fastify')
+    const express = thisRound.get('express')
+    for (const m of thisRound.values()) {
+      m.vsFastify = fastify ? m.rps / fastify.rps : NaN
+      m.vsExpress = express ? m.rps / express.rps : NaN
+      m.cpuVsFastify = fastify ? m.rps / m.serverCpu / (fastify.rps / fastify.serverCpu) : NaN
+    }
+  }
+}
+
+/** The answer must be the scenario's bytes before anything is measured: fail loudly otherwise. */
+async function verify(contender, port, scenario) {
+  const why = differs(await fetchRaw(port, scenario), scenario.expected)
+  if (why) throw new Error(`${contender} answers ${scenario.method} ${scenario.path} wrongly: ${why}`)
+}
+
+/** Warm up, then measure one server under load. @returns {Promise<Measure>} */
+async function measure(label, child, target, round) {
+  await loadgen.run(child.port, target, warmup, connections)
+  const server0 = treeCpuSeconds(child.pid)
+  const client0 = selfAndChildrenCpuSeconds()
+  const w0 = process.hrtime.bigint()
+  const r = await loadgen.run(child.port, target, duration, connections)
+  const wall = Number(process.hrtime.bigint() - w0) / 1e9
+  const client1 = selfAndChildrenCpuSeconds()
+  const server1 = treeCpuSeconds(child.pid)
+  /** @type {Measure} */
+  const m = {
+    round,
+    rps: r.requests / r.seconds,
+    p99: r.p99,
+    errors: r.errors,
+    non2xx: r.non2xx,
+    serverCpu: server0 === undefined || server1 === undefined ? NaN : (server1 - server0) / wall,
+    clientCpu: (client1 - client0) / wall,
+    bytesPerRequest: r.requests ? r.bytes / r.requests : NaN,
+  }
+  console.log(
+    `  ${label.padEnd(26)} ${fmt(m.rps).padStart(7)} req/s  p99 ${ms(m.p99)}  errors ${m.errors} non-2xx ${m.non2xx}  ` +
+      `cpu server ${pct(m.serverCpu)} client ${pct(m.clientCpu)}  ${fmt(m.rps / m.serverCpu)} req/CPU-s`,
+  )
+  return m
+}
+
+/**
+ * Route count: each contender serves a tree of `routeCount` routes and one of 10, both alive for
+ * the whole scenario (a 10,000-route start-up takes seconds), measured alternately each round.
+ */
+async function runRouteScenario() {
+  const names = routeCountContenders.filter((c) => contenders.includes(c))
+  console.log(`\n# routes: GET /users/123 in a tree of ${fmt(routeCount)} routes vs one of 10`)
+  generateTree(10)
+  generateTree(routeCount)
+  const target = loadScenarios.get
+  for (const contender of names) {
+    const started = async (routes) => {
+      const s0 = performance.now()
+      const child = await startChild(contender, { cpu: pinning.serverCpu, routes, timeoutMs: 300_000 })
+      return { child, seconds: (performance.now() - s0) / 1000 }
+    }
+    const small = await started(10)
+    const big = await started(routeCount).catch(async (error) => (await small.child.stop(), Promise.reject(error)))
+    const entry = { small: [], big: [], startSmall: small.seconds, startBig: big.seconds }
+    routeResults.set(contender, entry)
+    console.log(`## ${contender}: ready in ${small.seconds.toFixed(1)} s (10 routes), ${big.seconds.toFixed(1)} s (${fmt(routeCount)} routes)`)
+    try {
+      await verify(`${contender} (10 routes)`, small.child.port, target)
+      await verify(`${contender} (${routeCount} routes)`, big.child.port, target)
+      for (let round = 0; round < rounds; round++) {
+        const order = round % 2 === 0 ? ['small', 'big'] : ['big', 'small']
+        for (const which of order) {
+          const { child } = which === 'small' ? small : big
+          entry[which].push(await measure(`${contender} (${which === 'small' ? 10 : routeCount})`, child, target, round))
+        }
+      }
+    } finally {
+      await small.child.stop()
+      await big.child.stop()
+    }
+  }
+}
+
+/**
+ * Cold start of a tree of 1,000 `route.ts`: `createHandler` in a fresh process, first with jiti's
+ * transpile cache rebuilt (a first start), then with it warm; and the scan alone (fast-glob).
+ */
+async function runColdScenario() {
+  const dir = generateTree(COLD_FILES, { ext: 'ts', name: `cold-ts-${COLD_FILES}` })
+  console.log(`\n# cold: createHandler over ${fmt(COLD_FILES)} route.ts files, ${coldRounds} rounds`)
+  coldResults = { cold: [], warm: [], scan: [] }
+  const run = promisify(execFile)
+  const child = async (mode, env = {}) => {
+    const args = [process.execPath, join(here, 'servers/_cold.mjs'), mode, dir]
+    const [cmd, ...rest] = pinning.serverCpu === undefined ? args : ['taskset', '-c', String(pinning.serverCpu), ...args]
+    const { stdout } = await run(cmd, rest, { cwd: here, env: { ...process.env, NODE_ENV: 'production', ...env } })
+    return JSON.parse(stdout.trim().split('\n').at(-1))
+  }
+  for (let round = 0; round < coldRounds; round++) {
+    const cold = await child('handler', { JITI_REBUILD_FS_CACHE: 'true' })
+    const warm = await child('handler')
+    const scan = await child('scan')
+    coldResults.cold.push(cold)
+    coldResults.warm.push(warm)
+    coldResults.scan.push(scan)
     console.log(
-      `  ${name.padEnd(18)} ${fmt(measure.rps).padStart(7)} req/s  p99 ${measure.p99} ms  ` +
-        `errors ${measure.errors} non-2xx ${measure.non2xx}  cpu server ${pct(measure.serverCpu)} client ${pct(measure.clientCpu)}  ` +
-        `${fmt(measure.rps / measure.serverCpu)} req/CPU-s`,
+      `  round ${round + 1}: createHandler ${Math.round(cold.createHandlerMs)} ms (transpile cache rebuilt), ` +
+        `${Math.round(warm.createHandlerMs)} ms (warm); process start to ready ${Math.round(cold.processReadyMs)} / ${Math.round(warm.processReadyMs)} ms; ` +
+        `scan ${scan.scanMs.toFixed(1)} ms (${scan.files} files)`,
     )
-    return measure
-  } finally {
-    await child.stop()
   }
 }
 
-/** One autocannon run against `url` for `seconds`, keep-alive, no pipelining. */
-function load(url, seconds) {
-  return autocannon({ url, connections, duration: seconds, pipelining: 1, timeout: 10 })
-}
-
-/** `node servers/_serve.mjs <name> 0` on CPU 0; resolves with its port once it prints `ready`. */
-function startChild(name) {
-  const serve = fileURLToPath(new URL('./servers/_serve.mjs', import.meta.url))
-  const args = [process.execPath, serve, name, '0']
-  const [cmd, ...rest] = pinning.server ? ['taskset', '-c', '0', ...args] : args
-  const env = { ...process.env, NODE_ENV: 'production' }
-  const proc = spawn(cmd, rest, { cwd: here, env, stdio: ['ignore', 'pipe', 'inherit'] })
-  const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })))
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => {
-      proc.kill('SIGKILL')
-      reject(new Error(`${name} did not start within ${START_TIMEOUT_MS} ms`))
-    }, START_TIMEOUT_MS)
-    proc.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`${name} exited with code ${code} before it was ready`))
-    })
-    proc.stdout.on('data', (chunk) => {
-      out += chunk
-      const match = /ready (\d+)/.exec(out)
-      if (!match) return
-      clearTimeout(timer)
-      proc.stdout.resume()
-      resolve({
-        port: Number(match[1]),
-        // taskset execs node, so the child's pid is the server's pid.
-        pid: proc.pid,
-        stop: async () => {
-          proc.kill('SIGTERM')
-          const kill = setTimeout(() => proc.kill('SIGKILL'), 3000)
-          await exited
-          clearTimeout(kill)
-        },
-      })
-    })
-  })
-}
-
-/** Pin this process (all its threads) to CPU 1 and plan to pin servers to CPU 0, when possible. */
-function pinSelf() {
-  if (os.availableParallelism() < 2) return { server: false, note: 'off (fewer than 2 CPUs): client and server share the CPU' }
-  try {
-    execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' })
-    execFileSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' })
-    return { server: true, note: 'servers on CPU 0 (`taskset -c 0 node servers/_serve.mjs ...`), autocannon on CPU 1 (`taskset -a -p -c 1 <pid>` on this process)' }
-  } catch {
-    return { server: false, note: 'off (taskset missing or refused): client and server are scheduled freely' }
+function buildReport() {
+  const sections = [metadata()]
+  const routeRatio = (contender, by = 'rps') => {
+    const e = routeResults.get(contender)
+    if (!e) return NaN
+    return median(e.big.map((b, i) => value(b, by) / value(e.small[i], by)))
   }
-}
-
-/** utime + stime of a process in seconds, from /proc (Linux); undefined elsewhere. */
-function procCpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
-    // Fields after the command name (which may contain spaces) start at ") ".
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / clockTicks
-  } catch {
-    return undefined
+  const ratio = (scenario, a, b, by = 'rps') => {
+    const ra = loadResults.get(scenario)?.get(a)
+    const rb = loadResults.get(scenario)?.get(b)
+    if (!ra || !rb) return NaN
+    return median(ra.map((m) => value(m, by) / value(rb.find((n) => n.round === m.round), by)))
   }
-}
-
-/** Kernel clock ticks per second, the unit of /proc/<pid>/stat CPU times. */
-function readClockTicks() {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
-  } catch {
-    return 100
+  const cold = coldResults && {
+    coldMs: median(coldResults.cold.map((c) => c.createHandlerMs)),
+    warmMs: median(coldResults.warm.map((c) => c.createHandlerMs)),
+    scanMs: median(coldResults.scan.map((c) => c.scanMs)),
   }
-}
-
-function summaryTable() {
-  const rows = contenders.map((name) => {
-    const ms = results.get(name)
-    return [
-      name,
-      fmt(median(ms.map((m) => m.rps))),
-      `${median(ms.map((m) => m.p99))} ms`,
-      String(ms.reduce((n, m) => n + m.errors + m.non2xx, 0)),
-      x(median(ms.map((m) => m.vsFastify))),
-      x(median(ms.map((m) => m.vsExpress))),
-      pct(median(ms.map((m) => m.serverCpu))),
-      pct(median(ms.map((m) => m.clientCpu))),
-      fmt(median(ms.map((m) => m.rps / m.serverCpu))),
-      x(median(ms.map((m) => m.cpuVsFastify))),
-    ]
-  })
-  const head = ['contender', 'req/s', 'p99', 'errors + non-2xx', 'vs Fastify', 'vs Express', 'server CPU', 'client CPU', 'req/CPU-s', 'req/CPU-s vs Fastify']
-  return markdown(head, rows)
-}
-
-function roundTable(order, measures) {
-  const rows = order.map((name) => {
-    const m = measures.get(name)
-    return [name, fmt(m.rps), `${m.p99} ms`, `${m.errors}/${m.non2xx}`, x(m.vsFastify), x(m.vsExpress)]
-  })
-  return markdown(['contender', 'req/s', 'p99', 'errors/non-2xx', 'vs Fastify', 'vs Express'], rows)
+  sections.push(`## Goals of issue 6 (medians of per-round ratios)\n\n${goalsTable(checkGoals({ ratio, routeRatio, cold, routes: routeCount }))}`)
+  for (const [name, results] of loadResults) {
+    sections.push(`## ${name}: ${loadScenarios[name].title}\n\n${loadTable(results)}`)
+  }
+  if (routeResults.size > 0) sections.push(`## routes: GET /users/123, ${fmt(routeCount)} routes vs 10\n\n${routeTable(routeResults, routeRatio, routeCount)}`)
+  if (coldResults) sections.push(`## cold: ${fmt(COLD_FILES)} route.ts files, fresh process each (median of ${coldRounds})\n\n${coldTable(coldResults)}`)
+  sections.push(NOTES)
+  return sections.join('\n\n')
 }
 
 function metadata() {
   const cpus = os.cpus()
-  const env = [
-    process.env.BENCH_DURATION && `BENCH_DURATION=${duration}`,
-    process.env.BENCH_ROUNDS && `BENCH_ROUNDS=${rounds}`,
-    process.env.BENCH_WARMUP && `BENCH_WARMUP=${warmup}`,
-    process.env.BENCH_CONNECTIONS && `BENCH_CONNECTIONS=${connections}`,
-    process.env.BENCH_ONLY && `BENCH_ONLY=${process.env.BENCH_ONLY}`,
-  ].filter(Boolean)
+  const env = ['BENCH_DURATION', 'BENCH_ROUNDS', 'BENCH_WARMUP', 'BENCH_CONNECTIONS', 'BENCH_ROUTES', 'BENCH_SCENARIOS', 'BENCH_ONLY', 'BENCH_LOADGEN']
+    .filter((name) => process.env[name])
+    .map((name) => `${name}=${process.env[name]}`)
   return [
     `- date: ${new Date().toISOString()}`,
     `- machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores (${os.platform()} ${os.release()} ${os.arch()})`,
     `- Node: ${process.version}`,
-    `- command: \`${[...env, 'node', 'run.mjs'].join(' ')}\` from bench/ (node = ${process.execPath})`,
-    `- load: autocannon ${autocannonVersion}, ${connections} connections, keep-alive, no pipelining, \`GET ${PATH}\`, warm-up ${warmup} s, measured ${duration} s, ${rounds} rounds`,
+    `- command: \`${[...env, 'node', 'run.mjs'].join(' ')}\` from bench/ (node = ${process.execPath}), ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+    `- load: ${loadgen.description}, ${connections} keep-alive connections, no pipelining, warm-up ${warmup} s, measured ${duration} s, ${rounds} rounds`,
     `- pinning: ${pinning.note}`,
-    `- code: ${revision()}`,
+    `- code: ${revision()}; Next.js ${nextVersion}`,
   ].join('\n')
 }
 
@@ -248,30 +268,17 @@ function revision() {
   }
 }
 
-function markdown(head, rows) {
-  const lines = [head, head.map(() => '---'), ...rows]
-  return lines.map((cells) => `| ${cells.join(' | ')} |`).join('\n')
+function value(m, by) {
+  return by === 'cpu' ? m.rps / m.serverCpu : m.rps
 }
-
-function ratio(m, base) {
-  return base ? m.rps / base.rps : NaN
-}
-
-function median(values) {
-  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b)
-  if (sorted.length === 0) return NaN
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
-
-function fmt(n) {
-  return Math.round(n).toLocaleString('en-US')
-}
-function x(n) {
-  return Number.isNaN(n) ? 'n/a' : `${n.toFixed(2)}x`
-}
-function pct(n) {
-  return Number.isNaN(n) ? 'n/a' : `${Math.round(n * 100)}%`
+/** A comma-separated env list, each name checked against `known`; undefined when unset. */
+function list(name, known) {
+  const raw = process.env[name]
+  if (!raw) return undefined
+  const names = raw.split(',').map((s) => s.trim()).filter(Boolean)
+  const unknown = names.filter((n) => !known.includes(n))
+  if (unknown.length > 0) fail(`${name}: unknown ${unknown.join(', ')}; known: ${known.join(', ')}`)
+  return names
 }
 
 function positive(name, fallback) {

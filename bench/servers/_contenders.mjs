@@ -16,3 +16,9 @@ export const contenders = [
 
 /** The contenders of the route-count scenario (they take `{ routes }`): Routeware, and plain Fastify for reference. */
 export const routeCountContenders = ['fastify', 'routeware-fastify', 'routeware-express', 'routeware-handler']
+
+/**
+ * Contenders that run only some load scenarios by default (all of them when BENCH_ONLY names
+ * them), to keep the default run under 10 minutes.
+ */
+export const defaultScenarios = { 'hono-global': ['get'] }

@@ -1,14 +1,15 @@
 /**
- * Child-process entry of the bench: `node servers/_serve.mjs <contender> <port>`.
- * Starts one contender, prints `ready <port>` on stdout, closes on SIGTERM.
+ * Child-process entry of the bench: `node servers/_serve.mjs <contender> <port> [routes]`.
+ * Starts one contender (with `routes`, the route-count scenario's tree of that many routes),
+ * prints `ready <port>` on stdout, closes on SIGTERM.
  */
-const [name, portArg = '0'] = process.argv.slice(2)
-if (!name || !/^[a-z-]+$/.test(name)) {
-  console.error('usage: node servers/_serve.mjs <contender> [port]')
+const [name, portArg = '0', routesArg] = process.argv.slice(2)
+if (!name || !/^[a-z-]+$/.test(name) || (routesArg !== undefined && !/^\d+$/.test(routesArg))) {
+  console.error('usage: node servers/_serve.mjs <contender> [port] [routes]')
   process.exit(2)
 }
 const { start } = await import(`./${name}.mjs`)
-const server = await start(Number(portArg))
+const server = await start(Number(portArg), routesArg === undefined ? {} : { routes: Number(routesArg) })
 process.stdout.write(`ready ${server.port}\n`)
 
 let closing = false

@@ -1,12 +1,14 @@
-/** `@routeware/fastify` serving bench/app inside a plain Fastify 5 app. */
+/** `@routeware/fastify` serving bench/app (global `Response.json`) inside a plain Fastify 5 app. */
 import Fastify from 'fastify'
 import routes from '@routeware/fastify'
 import { appDir } from './_dir.mjs'
+import { generateTree } from './_tree.mjs'
 
-/** @param {number} port */
-export async function start(port) {
+/** @param {number} port @param {{ routes?: number }} [options] `routes`: serve a generated tree of that many routes */
+export async function start(port, { routes: count } = {}) {
+  const dir = count ? generateTree(count) : appDir
   const app = Fastify({ logger: false })
-  await app.register(routes, { dir: appDir })
+  await app.register(routes, { dir })
   await app.listen({ port, host: '127.0.0.1' })
   return { port: /** @type {import('node:net').AddressInfo} */ (app.server.address()).port, close: () => app.close() }
 }

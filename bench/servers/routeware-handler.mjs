@@ -7,11 +7,13 @@ import { createServer } from 'node:http'
 import { Readable } from 'node:stream'
 import { createHandler } from '@routeware/core'
 import { appDir } from './_dir.mjs'
+import { generateTree } from './_tree.mjs'
 import { listen } from './_listen.mjs'
 
-/** @param {number} port */
-export async function start(port) {
-  const handle = await createHandler({ dir: appDir })
+/** @param {number} port @param {{ routes?: number }} [options] `routes`: serve a generated tree of that many routes */
+export async function start(port, { routes: count } = {}) {
+  const dir = count ? generateTree(count) : appDir
+  const handle = await createHandler({ dir })
   const server = createServer((req, res) => {
     serve(handle, req, res).catch((error) => {
       console.error(error)

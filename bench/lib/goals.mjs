@@ -1,0 +1,74 @@
+/** The goals of issue 6 (ratios in the same run), checked against one run's results. */
+
+/**
+ * @typedef {{ goal: string, measured: string, cpu?: string, target: string, met: boolean | undefined }} GoalRow
+ *   `met` undefined: not run or not measurable by this suite.
+ * @typedef {{
+ *   ratio(scenario: string, a: string, b: string, by?: 'rps' | 'cpu'): number,
+ *   routeRatio(contender: string, by?: 'rps' | 'cpu'): number,
+ *   cold: { coldMs: number, warmMs: number, scanMs: number } | undefined,
+ *   routes: number,
+ * }} Results
+ */
+
+/** Every goal of issue 6 with this run's measurement. @param {Results} r @returns {GoalRow[]} */
+export function checkGoals(r, nodeMajor = Number(process.versions.node.split('.')[0])) {
+  /** @type {GoalRow[]} */
+  const rows = []
+  const ratio = (goal, scenario, a, b, min) => {
+    const measured = r.ratio(scenario, a, b)
+    const cpu = r.ratio(scenario, a, b, 'cpu')
+    rows.push({ goal, measured: x(measured), cpu: x(cpu), target: `>= ${min.toFixed(2)}x`, met: Number.isNaN(measured) ? undefined : measured >= min })
+  }
+  ratio('Fastify adapter, `NextResponse.json`: GET vs plain Fastify', 'get', 'routeware-fastify-nr', 'fastify', 0.9)
+  ratio('Fastify adapter, `NextResponse.json`: 1 KB echo vs plain Fastify', 'echo-1k', 'routeware-fastify-nr', 'fastify', 0.85)
+  ratio('Fastify adapter, `NextResponse`: stream vs plain Fastify', 'stream', 'routeware-fastify-nr', 'fastify', 0.75)
+  // The issue: 0.45x on Node 20, 0.50x on Node 24 (and, by extension, on 22).
+  ratio(`Fastify adapter, global \`Response.json\`: GET vs plain Fastify (Node ${nodeMajor})`, 'get', 'routeware-fastify', 'fastify', nodeMajor >= 22 ? 0.5 : 0.45)
+  for (const [contender, label] of [
+    ['routeware-express', 'global `Response`'],
+    ['routeware-express-nr', '`NextResponse`'],
+  ]) {
+    ratio(`Express adapter, ${label}: GET vs plain Express`, 'get', contender, 'express', 0.95)
+    ratio(`Express adapter, ${label}: 1 KB echo vs plain Express`, 'echo-1k', contender, 'express', 0.95)
+    ratio(`Express adapter, ${label}: stream vs plain Express`, 'stream', contender, 'express', 0.85)
+  }
+  for (const scenario of ['get', 'echo-1k', 'echo-64k', 'stream']) {
+    ratio(`\`createHandler\` on node:http vs Hono node-server (no global override): ${scenario}`, scenario, 'routeware-handler', 'hono', 1)
+  }
+  for (const scenario of ['get', 'echo-1k', 'echo-64k', 'stream']) {
+    ratio(`Routeware through Fastify vs Next.js \`next start\`, same route files: ${scenario}`, scenario, 'routeware-fastify', 'next', 20)
+  }
+  for (const contender of ['routeware-fastify', 'routeware-express', 'routeware-handler']) {
+    const measured = r.routeRatio(contender)
+    rows.push({
+      goal: `${r.routes.toLocaleString('en-US')} routes vs 10 routes, \`${contender}\` (GET req/s ratio)`,
+      measured: x(measured),
+      cpu: x(r.routeRatio(contender, 'cpu')),
+      target: '>= 0.95x',
+      met: Number.isNaN(measured) ? undefined : measured >= 0.95,
+    })
+  }
+  const ms = (v) => (v === undefined || Number.isNaN(v) ? 'not run' : `${Math.round(v)} ms`)
+  const under = (v, limit) => (v === undefined || Number.isNaN(v) ? undefined : v < limit)
+  rows.push(
+    { goal: 'Cold start, 1,000 `route.ts`: `createHandler` (scan + load), jiti transpile cache empty', measured: ms(r.cold?.coldMs), target: '< 1000 ms', met: under(r.cold?.coldMs, 1000) },
+    { goal: 'Cold start, 1,000 `route.ts`: `createHandler` (scan + load), jiti transpile cache warm', measured: ms(r.cold?.warmMs), target: '< 1000 ms', met: under(r.cold?.warmMs, 1000) },
+    { goal: 'Cold start, 1,000 `route.ts`: the scan (fast-glob, core\'s pattern)', measured: ms(r.cold?.scanMs), target: '< 100 ms', met: under(r.cold?.scanMs, 100) },
+    { goal: 'Memory: RSS after 1,000,000 requests vs after 100,000', measured: 'not measured by this suite', target: '<= 1.10x', met: undefined },
+    { goal: 'Memory: RSS growth over a 1 GiB streamed response', measured: 'not measured by this suite', target: '< 50 MB', met: undefined },
+    { goal: 'Cached HIT path', measured: 'no scenario yet (route caching is newer than this suite)', target: '-', met: undefined },
+  )
+  return rows
+}
+
+/** The goals as a markdown table. @param {GoalRow[]} rows */
+export function goalsTable(rows) {
+  const head = ['goal (issue 6)', 'target', 'measured (req/s ratio)', 'req/CPU-s ratio', 'met']
+  const lines = [head, head.map(() => '---'), ...rows.map((g) => [g.goal, g.target, g.measured, g.cpu ?? '', g.met === undefined ? '-' : g.met ? 'yes' : '**no**'])]
+  return lines.map((cells) => `| ${cells.join(' | ')} |`).join('\n')
+}
+
+function x(n) {
+  return Number.isNaN(n) ? 'not run' : `${n.toFixed(2)}x`
+}
