@@ -47,8 +47,6 @@ export interface Router {
    * 404). Synchronous when no handler runs (a redirect, a 400, a miss); a promise otherwise.
    */
   handle(host: HostRequest): Promise<Outgoing | undefined> | Outgoing | undefined
-  /** True when the path below the prefix (canonical, decoded) is a route. */
-  isRoute(pathBelowPrefix: string): boolean
 }
 
 const noop = () => {}
@@ -136,9 +134,6 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
     routes() {
       if (!table) throw loadError ?? new Error('Routeware: the route table is not loaded yet; await ready() first.')
       return table.routes
-    },
-    isRoute(path) {
-      return table !== undefined && matchPath(table, path) !== undefined
     },
     handle(host) {
       if (table) return answer(table, host)

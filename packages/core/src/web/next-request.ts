@@ -111,11 +111,6 @@ export function trackDynamic(request: NextRequest, what: string): void {
   request[kLight]?.track?.(what)
 }
 
-/** True for a request built by `createNextRequest` that no one has materialized yet. */
-export function isLightRequest(request: Request): boolean {
-  return (request as NextRequest)[kLight] !== undefined
-}
-
 const base = Object.getOwnPropertyDescriptors(Request.prototype)
 const baseGet = (name: string) => base[name]!.get!
 const baseCall = (name: string) => base[name]!.value as (...args: unknown[]) => unknown
