@@ -1,9 +1,10 @@
 /** The router: loads the route table once, then answers each host request along one path. */
 import { stat } from 'node:fs/promises'
 import { RoutewareError } from './errors.js'
-import { createDevLoader, productionLoader, type RouteLoader } from './load/import-route.js'
+import { createDevLoader, createProductionLoader, type RouteLoader } from './load/import-route.js'
 import { watchTree, type TreeWatcher } from './load/watch.js'
 import { readRouteExports } from './load/route-exports.js'
+import { loadFailure } from './load/load-failure.js'
 import { type ResolvedRoutesOptions, type Logger } from './options.js'
 import { type LoadedRoute, runRoute } from './run-route.js'
 import { readPolicy } from './cache/segment-config.js'
@@ -56,7 +57,7 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
   const cache = createRouteCache(options.cache ?? createMemoryStore(), options.logger)
   let table: RouteTable | undefined
   let loadError: unknown
-  let loader: RouteLoader = options.dev ? createDevLoader() : productionLoader
+  let loader: RouteLoader = options.dev ? createDevLoader(options.dir) : createProductionLoader(options.dir)
   let watcher: TreeWatcher | undefined
   let reloading: Promise<void> | undefined
   let closed = false
@@ -71,7 +72,7 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
       do {
         again = false
         loader.release()
-        const next = createDevLoader()
+        const next = createDevLoader(options.dir)
         try {
           table = await loadTable(options, cache, next)
           loadError = undefined
@@ -193,7 +194,7 @@ async function loadTable(options: ResolvedRoutesOptions, cache: RouteCache, load
     try {
       mod = await loader.load(definition.file)
     } catch (error) {
-      const failure = loadFailure(definition.file, error)
+      const failure = loadFailure([{ file: definition.file, error }])
       // In dev a broken file fails alone: its route answers 500 with the error, the rest serve.
       if (!options.dev) throw failure
       options.logger.error(failure.message)
@@ -209,14 +210,6 @@ async function loadTable(options: ResolvedRoutesOptions, cache: RouteCache, load
   const matcher = createMatcher(routes)
   for (const route of routes) if (route.policy.generateStaticParams) await prerender(route, options, cache)
   return { routes: matcher.list(), matcher }
-}
-
-function loadFailure(file: string, error: unknown): RoutewareError {
-  const reason = error instanceof Error ? error.message : String(error)
-  return new RoutewareError('ROUTEWARE_ROUTE_LOAD_FAILED', `Failed to load route file ${file}: ${reason}\n  Fix the error in that file (or move it under a _private folder to stop serving it).`, {
-    files: [file],
-    cause: error,
-  })
 }
 
 const DYNAMIC_POLICY: LoadedRoute['policy'] = {

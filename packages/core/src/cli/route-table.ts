@@ -1,6 +1,6 @@
 /** Load each route file and print the route table: path, methods, segment config, file. */
-import { RoutewareError } from '../errors.js'
-import { importRoute } from '../load/import-route.js'
+import { createProductionLoader } from '../load/import-route.js'
+import { loadFailure } from '../load/load-failure.js'
 import { HTTP_METHODS, type RouteExports, readRouteExports } from '../load/route-exports.js'
 import type { Logger } from '../options.js'
 import type { RouteDefinition } from '../tree/build.js'
@@ -20,28 +20,23 @@ export interface RouteRow {
  * Import every route file, one at a time as the server does. Returns the rows, or throws one
  * `ROUTEWARE_ROUTE_LOAD_FAILED` error naming every file that failed and why.
  */
-export async function loadRouteRows(routes: readonly RouteDefinition[], logger: Logger): Promise<RouteRow[]> {
+export async function loadRouteRows(dir: string, routes: readonly RouteDefinition[], logger: Logger): Promise<RouteRow[]> {
+  const loader = createProductionLoader(dir)
   const rows: RouteRow[] = []
-  const failures: { file: string; reason: string; error: unknown }[] = []
+  const failures: { file: string; error: unknown }[] = []
   for (const route of routes) {
     let exports: RouteExports
     try {
-      exports = readRouteExports(await importRoute(route.file), route.file, logger)
+      exports = readRouteExports(await loader.load(route.file), route.file, logger)
     } catch (error) {
-      failures.push({ file: route.file, reason: error instanceof Error ? error.message : String(error), error })
+      failures.push({ file: route.file, error })
       continue
     }
     const config: Record<string, unknown> = {}
     for (const [key, value] of Object.entries(exports.config)) config[key] = typeof value === 'function' ? '[Function]' : value
     rows.push({ path: route.path, methods: HTTP_METHODS.filter((m) => exports.handlers[m]), config, file: route.relFile })
   }
-  if (failures.length > 0) {
-    const text = failures.map((f) => `Failed to load route file ${f.file}: ${f.reason}`).join('\n\n')
-    throw new RoutewareError('ROUTEWARE_ROUTE_LOAD_FAILED', `${text}\n  Fix the error in that file (or move it under a _private folder to stop serving it).`, {
-      files: failures.map((f) => f.file),
-      cause: failures[0]!.error,
-    })
-  }
+  if (failures.length > 0) throw loadFailure(failures)
   return rows
 }
 

@@ -20,7 +20,7 @@ export async function runRoutes(args: string[]): Promise<number> {
     return 0
   }
   const dir = await resolveAppDir(input, 'routes')
-  const rows = await loadRouteRows(await readRouteTree(dir), stderrLogger)
+  const rows = await loadRouteRows(dir, await readRouteTree(dir), stderrLogger)
   process.stdout.write(values.json ? serializeRouteJson(rows) : serializeRouteTable(rows))
   return 0
 }

@@ -1,6 +1,12 @@
-/** Load route files: plain `import()` for JavaScript, jiti for TypeScript; in dev, everything through a fresh jiti. */
+/**
+ * Load route files. JavaScript: plain `import()`. TypeScript: plain `import()` where the host
+ * process compiles TypeScript in full (tsx, a Vite-based runner), so a module the host and a route
+ * file both import is one instance; jiti everywhere else (plain Node 20, Node 22/24 type
+ * stripping). In dev, everything goes through a fresh jiti so old copies can be released.
+ */
 import { createJiti } from 'jiti'
 import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 type Jiti = ReturnType<typeof createJiti>
@@ -8,9 +14,10 @@ type Jiti = ReturnType<typeof createJiti>
 /**
  * Node 20 cannot import `.ts`, and Node 22/24 type stripping refuses enums, extensionless
  * relative imports and `paths` aliases that real Next.js route files use. jiti transpiles
- * them in-process without touching global loaders, shares one module cache (one instance of a
- * module imported by several routes) and loads packages from node_modules natively, so
- * `@routeware/core` stays a single copy.
+ * them in-process without touching global loaders, reads `paths` from the `tsconfig.json`
+ * nearest the app directory, shares one module cache (one instance of a module imported by
+ * several routes) and loads packages from node_modules natively, so `@routeware/core` stays a
+ * single copy.
  */
 export interface RouteLoader {
   load(file: string): Promise<Record<string, unknown>>
@@ -20,25 +27,45 @@ export interface RouteLoader {
   release(): void
 }
 
-let shared: Jiti | undefined
+type Exports = Record<string, unknown>
 
-/** The production loader: one jiti for the process, native `import()` for JavaScript. */
-export const productionLoader: RouteLoader = {
-  async load(file) {
-    if (/\.[cm]?ts$/.test(file)) {
-      shared ??= createJiti(import.meta.url, { moduleCache: true, interopDefault: false })
-      return (await shared.import(file)) as Record<string, unknown>
-    }
-    // pathToFileURL: a Windows path would otherwise read as an unknown URL scheme.
-    return (await import(pathToFileURL(file).href)) as Record<string, unknown>
-  },
-  loadedFiles: () => [],
-  release() {},
+const isTypeScript = (file: string) => /\.[cm]?ts$/.test(file)
+const nativeImport = (file: string) => import(pathToFileURL(file).href) as Promise<Exports>
+
+/** jiti for one app directory: `paths` come from the tsconfig.json found walking up from it. */
+function jitiFor(dir: string, dev: boolean): Jiti {
+  return createJiti(join(dir, '_index.js'), {
+    moduleCache: true,
+    interopDefault: false,
+    tsconfigPaths: true,
+    ...(dev ? { fsCache: false } : {}),
+  })
 }
 
-/** Load one route file the production way. */
-export function importRoute(file: string): Promise<Record<string, unknown>> {
-  return productionLoader.load(file)
+let hostCompilesTs: Promise<boolean> | undefined
+/** Whether plain `import()` of TypeScript works in full here: asked once, of a probe file. */
+export function hostHandlesTypeScript(): Promise<boolean> {
+  hostCompilesTs ??= import(new URL('../../probe/ts-host.ts', import.meta.url).href).then(
+    (probe: { three?: unknown }) => probe.three === 3,
+    () => false,
+  )
+  return hostCompilesTs
+}
+
+const productionJitis = new Map<string, Jiti>()
+
+/** The production loader for one app directory: nothing to release, nothing to watch. */
+export function createProductionLoader(dir: string): RouteLoader {
+  return {
+    async load(file) {
+      if (!isTypeScript(file) || (await hostHandlesTypeScript())) return nativeImport(file)
+      let jiti = productionJitis.get(dir)
+      if (!jiti) productionJitis.set(dir, (jiti = jitiFor(dir, false)))
+      return (await jiti.import(file)) as Exports
+    },
+    loadedFiles: () => [],
+    release() {},
+  }
 }
 
 const requireCache = createRequire(import.meta.url).cache
@@ -52,14 +79,14 @@ const isAppModule = (key: string) => !key.includes('/node_modules/') && !key.inc
  * module instances become garbage, so memory stays flat across hundreds of reloads. Entries are
  * tracked process-wide, so two routers watching the same files never keep each other's stale copy.
  */
-export function createDevLoader(): RouteLoader {
-  const jiti = createJiti(import.meta.url, { moduleCache: true, interopDefault: false, fsCache: false })
+export function createDevLoader(dir: string): RouteLoader {
+  const jiti = jitiFor(dir, true)
   const files = new Set<string>()
   return {
     async load(file) {
       const before = new Set(Object.keys(requireCache))
       try {
-        return (await jiti.import(file)) as Record<string, unknown>
+        return (await jiti.import(file)) as Exports
       } finally {
         files.add(file)
         for (const key of Object.keys(requireCache)) {
