@@ -21,21 +21,31 @@ export interface RequestScope {
   cache: CacheControl | undefined
 }
 
+/**
+ * The storage lives on `globalThis` under a registered symbol, not in this module: an app that
+ * aliases `next` to `@routeware/core` has two installed copies (`next/headers` in one, the
+ * adapter's router in the other), and `cookies()` must see the scope the router opened.
+ */
+const kStorage = Symbol.for('routeware.requestScope.v1')
+const holder = globalThis as { [kStorage]?: AsyncLocalStorage<RequestScope> }
 let storage: AsyncLocalStorage<RequestScope> | undefined
 
-/** Called when the helpers module loads. */
+/** Called when the helpers module loads (in any installed copy of the package). */
 export function enableRequestScope(): void {
-  storage ??= new AsyncLocalStorage()
+  storage = holder[kStorage] ??= new AsyncLocalStorage()
 }
+
+/** The shared storage, once some copy of the helpers enabled it. */
+const shared = (): AsyncLocalStorage<RequestScope> | undefined => (storage ??= holder[kStorage])
 
 /** The current request's scope, if a handler is running and the helpers are in use. */
 export function currentScope(): RequestScope | undefined {
-  return storage?.getStore()
+  return shared()?.getStore()
 }
 
 /** A fresh scope for `request`, or `undefined` when no route uses the helpers. */
 export function createScope(request: NextRequest, cache?: CacheControl): RequestScope | undefined {
-  return storage ? { request, mutations: undefined, headers: undefined, cookies: undefined, cache } : undefined
+  return shared() ? { request, mutations: undefined, headers: undefined, cookies: undefined, cache } : undefined
 }
 
 /** Run `fn` inside `scope`. */

@@ -43,7 +43,9 @@ interface LightState {
   real: Request | undefined
 }
 
-const kLight = Symbol('routeware.light')
+// Registered symbols: a request made by one installed copy of the package (the adapter's) is read
+// by another (`next/server` aliased to it), e.g. to track dynamic usage for the cache.
+const kLight = Symbol.for('routeware.lightRequest.v1')
 const kNextUrl = Symbol('routeware.nextUrl')
 const kCookies = Symbol('routeware.cookies')
 const EMPTY = new Uint8Array(0)

@@ -10,7 +10,8 @@ import { ResponseCookies } from './response-cookies.js'
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 const kCookies = Symbol('routeware.responseCookies')
-const kLight = Symbol('routeware.lightResponse')
+// Registered: a light response built by `next/server` (an aliased copy) keeps the adapter's fast path.
+const kLight = Symbol.for('routeware.lightResponse.v1')
 
 /** What a light response holds until someone asks for more. */
 export interface LightResponseState {
