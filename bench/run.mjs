@@ -115,6 +115,10 @@ async function runLoadScenario(name) {
 async function verify(contender, port, scenario) {
   const why = differs(await fetchRaw(port, scenario), scenario.expected)
   if (why) throw new Error(`${contender} answers ${scenario.method} ${scenario.path} wrongly: ${why}`)
+  const answer = await fetchRaw(port, scenario)
+  if (scenario.name === 'cached' && contender.startsWith('routeware') && answer.cache !== 'HIT') {
+    throw new Error(`${contender} answers ${scenario.path} with x-routeware-cache ${answer.cache}, expected HIT: the scenario would not measure the cache`)
+  }
 }
 
 /** Warm up, then measure one server under load. @returns {Promise<Measure>} */

@@ -6,6 +6,7 @@ import { STREAM_CHUNK, STREAM_CHUNKS, STREAM_TYPE } from './_scenarios.mjs'
 export function createHonoApp() {
   const app = new Hono()
   app.get('/users/:id', (c) => c.json({ id: c.req.param('id') }))
+  app.get('/cached/:id', (c) => c.json({ id: c.req.param('id') }))
   app.post('/echo', async (c) => c.json(await c.req.json()))
   app.get('/stream', (c) => {
     let sent = 0

@@ -55,6 +55,13 @@ export const loadScenarios = {
     path: '/users/123',
     expected: { status: 200, type: 'application/json', body: Buffer.from('{"id":"123"}') },
   },
+  cached: {
+    name: 'cached',
+    title: 'GET /cached/123 -> {"id":"123"}: a cache HIT for Routeware and Next (force-static, prerendered); plain servers compute it',
+    method: 'GET',
+    path: '/cached/123',
+    expected: { status: 200, type: 'application/json', body: Buffer.from('{"id":"123"}') },
+  },
   'echo-1k': echo('echo-1k', 1024),
   'echo-64k': echo('echo-64k', 64 * 1024),
   stream: {
@@ -75,7 +82,7 @@ export function mediaType(contentType) {
  * One request with node:http (no Accept-Encoding, so nobody compresses): the raw answer.
  * @param {number} port
  * @param {Pick<Scenario, 'method' | 'path' | 'body'>} scenario
- * @returns {Promise<{ status: number, type: string, body: Buffer }>}
+ * @returns {Promise<{ status: number, type: string, body: Buffer, cache: string | undefined }>}
  */
 export function fetchRaw(port, { method, path, body }) {
   return new Promise((resolve, reject) => {
@@ -84,7 +91,10 @@ export function fetchRaw(port, { method, path, body }) {
       const chunks = []
       res.on('data', (chunk) => chunks.push(chunk))
       res.on('error', reject)
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: mediaType(res.headers['content-type']), body: Buffer.concat(chunks) }))
+      res.on('end', () => {
+        const cache = res.headers['x-routeware-cache']
+        resolve({ status: res.statusCode ?? 0, type: mediaType(res.headers['content-type']), body: Buffer.concat(chunks), cache: Array.isArray(cache) ? cache[0] : cache })
+      })
     })
     req.setTimeout(10_000, () => req.destroy(new Error(`${method} ${path}: no answer within 10 s`)))
     req.on('error', reject)

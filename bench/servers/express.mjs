@@ -8,7 +8,7 @@ import { STREAM_TYPE } from './_scenarios.mjs'
 /** @param {number} port */
 export async function start(port) {
   const app = express()
-  app.get('/users/:id', (req, res) => {
+  app.get(['/users/:id', '/cached/:id'], (req, res) => {
     res.json({ id: req.params.id })
   })
   app.post('/echo', express.json(), (req, res) => {

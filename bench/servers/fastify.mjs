@@ -12,6 +12,7 @@ export async function start(port, { routes } = {}) {
   const app = Fastify({ logger: false })
   const user = async (request) => ({ id: /** @type {{ id: string }} */ (request.params).id })
   app.get('/users/:id', user)
+  app.get('/cached/:id', user)
   if (routes) {
     for (const path of fillerPaths(routes)) app.get(path, user)
   } else {

@@ -11,7 +11,7 @@ export async function start(port) {
     const path = q === -1 ? url : url.slice(0, q)
     if (req.method === 'POST' && path === '/echo') return echo(req, res)
     if (req.method === 'GET' && path === '/stream') return stream(res)
-    const match = /^\/users\/([^/]+)$/.exec(path)
+    const match = /^\/(?:users|cached)\/([^/]+)$/.exec(path)
     if (req.method !== 'GET' || !match) {
       res.statusCode = 404
       res.end()

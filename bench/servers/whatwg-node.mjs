@@ -13,7 +13,7 @@ export function start(port) {
     const { pathname } = new URL(request.url)
     if (request.method === 'POST' && pathname === '/echo') return Response.json(await request.json())
     if (request.method === 'GET' && pathname === '/stream') return stream()
-    const match = request.method === 'GET' ? /^\/users\/([^/]+)$/.exec(pathname) : null
+    const match = request.method === 'GET' ? /^\/(?:users|cached)\/([^/]+)$/.exec(pathname) : null
     if (!match) return new Response(null, { status: 404 })
     return Response.json({ id: decodeURIComponent(match[1]) })
   })
