@@ -53,8 +53,20 @@ export function sendResponse(res: ServerResponse, out: Outgoing, logger: Logger)
 }
 
 async function pipeStream(res: ServerResponse, body: StreamBody, logger: Logger): Promise<void> {
-  // Headers go out now, before the first chunk exists (SSE, long polls).
+  // Headers go out before the first chunk exists (SSE, long polls), but in the same write as that
+  // chunk when it is ready at once: corked until the first write, or the next turn of the loop.
+  res.cork()
   res.flushHeaders()
+  let corked: NodeJS.Immediate | undefined = setImmediate(() => {
+    corked = undefined
+    res.uncork()
+  })
+  const uncork = () => {
+    if (corked === undefined) return
+    clearImmediate(corked)
+    corked = undefined
+    res.uncork()
+  }
   let gone = false
   let wake: (() => void) | undefined
   const onClose = () => {
@@ -69,7 +81,9 @@ async function pipeStream(res: ServerResponse, body: StreamBody, logger: Logger)
     for (;;) {
       const chunk = await body.next()
       if (chunk === undefined || gone) break
-      if (!res.write(chunk)) {
+      const room = res.write(chunk)
+      uncork()
+      if (!room) {
         await new Promise<void>((resolve) => {
           wake = resolve
           res.once('drain', resolve)
@@ -87,6 +101,7 @@ async function pipeStream(res: ServerResponse, body: StreamBody, logger: Logger)
     // Never a clean-looking end: destroy so chunked encoding is not terminated.
     res.destroy(error instanceof Error ? error : new Error(String(error)))
   } finally {
+    uncork()
     res.off('close', onClose)
   }
 }

@@ -29,6 +29,8 @@ export function isStreamBody(body: Outgoing['body']): body is StreamBody {
 import { lightHeaderEntries, lightResponseState } from './next-response.js'
 
 const PENDING = Symbol('pending')
+/** Most bytes joined into one chunk of a stream body. */
+const COALESCE_BYTES = 64 * 1024
 type ReadResult = { done: true; value?: Uint8Array } | { done: false; value: Uint8Array }
 
 /** Wait a few microtasks for `promise`: long enough for an already-filled stream, never for I/O. */
@@ -116,12 +118,51 @@ async function peek(out: Outgoing, stream: ReadableStream<Uint8Array>): Promise<
     }
     chunks.push(toBytes(result.value))
   }
+  let ended = false
+  let failure: { error: unknown } | undefined
+  /** The next chunk from the reader, or `undefined` at the end. */
+  const readOne = async (): Promise<Uint8Array | undefined> => {
+    const result = await (pending ?? reader.read())
+    pending = undefined
+    return result.done ? undefined : toBytes(result.value)
+  }
   out.body = {
+    // One chunk, plus every chunk the producer already has ready, joined (up to COALESCE_BYTES):
+    // a stream enqueued in one go leaves in a few writes instead of one syscall per chunk, while a
+    // chunk that waits on I/O (an SSE event) still goes out alone, at once.
     async next() {
-      if (chunks.length > 0) return chunks.shift()
-      const result = await (pending ?? reader.read())
-      pending = undefined
-      return result.done ? undefined : toBytes(result.value)
+      if (failure) throw failure.error
+      if (ended) return undefined
+      const first = chunks.length > 0 ? chunks.shift()! : await readOne()
+      if (first === undefined) return undefined
+      const parts = [first]
+      let size = first.byteLength
+      while (size < COALESCE_BYTES) {
+        let chunk = chunks.shift()
+        if (chunk === undefined) {
+          const read = pending ?? reader.read()
+          pending = undefined
+          let result: ReadResult | typeof PENDING
+          try {
+            result = await settleSoon(read)
+          } catch (error) {
+            failure = { error } // the bytes before the failure go out first
+            break
+          }
+          if (result === PENDING) {
+            pending = read
+            break
+          }
+          if (result.done) {
+            ended = true
+            break
+          }
+          chunk = toBytes(result.value)
+        }
+        parts.push(chunk)
+        size += chunk.byteLength
+      }
+      return parts.length === 1 ? first : Buffer.concat(parts, size)
     },
     cancel(reason) {
       reader.cancel(reason).catch(() => {})

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { isStreamBody, toOutgoing, type StreamBody } from './outgoing.js'
+
+const encoder = new TextEncoder()
+
+async function streamOf(response: Response): Promise<StreamBody> {
+  const out = await toOutgoing(response, false)
+  if (!isStreamBody(out.body)) throw new Error('expected a stream body')
+  return out.body
+}
+
+async function drainAll(body: StreamBody): Promise<{ reads: string[]; error?: unknown }> {
+  const reads: string[] = []
+  try {
+    for (let chunk = await body.next(); chunk !== undefined; chunk = await body.next()) reads.push(Buffer.from(chunk).toString())
+  } catch (error) {
+    return { reads, error }
+  }
+  return { reads }
+}
+
+/** A stream that enqueues `count` chunks, each in its own pull, with no I/O in between. */
+function readyChunks(count: number, size = 1024, after?: () => Promise<void>): ReadableStream<Uint8Array> {
+  let sent = 0
+  return new ReadableStream({
+    async pull(controller) {
+      if (after && sent > 0) await after()
+      controller.enqueue(encoder.encode(String(sent % 10).repeat(size)))
+      if (++sent === count) controller.close()
+    },
+  })
+}
+
+describe('stream bodies: chunks that are ready together leave together', () => {
+  it('100 chunks produced without I/O come out in a few reads, bytes and order intact', async () => {
+    const { reads } = await drainAll(await streamOf(new Response(readyChunks(100))))
+    expect(reads.length).toBeLessThanOrEqual(4)
+    expect(reads.join('')).toBe(Array.from({ length: 100 }, (_, i) => String(i % 10).repeat(1024)).join(''))
+  })
+
+  it('a joined read stops near 64 KiB, so a long ready stream is still paced', async () => {
+    const { reads } = await drainAll(await streamOf(new Response(readyChunks(256, 1024))))
+    expect(reads.length).toBeGreaterThanOrEqual(4)
+    for (const read of reads) expect(read.length).toBeLessThanOrEqual(64 * 1024 + 1024)
+  })
+
+  it('chunks that wait on a timer (SSE) each come out alone, as soon as they exist', async () => {
+    const body = await streamOf(new Response(readyChunks(4, 8, () => new Promise((r) => setTimeout(r, 30)))))
+    const { reads } = await drainAll(body)
+    expect(reads).toEqual(['00000000', '11111111', '22222222', '33333333'])
+  })
+
+  it('a stream that errors after ready chunks delivers those bytes, then the error', async () => {
+    let sent = 0
+    const failing = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 3) controller.enqueue(encoder.encode(`c${sent}`))
+        else controller.error(new Error('broke'))
+      },
+    })
+    const { reads, error } = await drainAll(await streamOf(new Response(failing)))
+    expect(reads.join('')).toBe('c1c2c3')
+    expect((error as Error).message).toBe('broke')
+  })
+})
