@@ -255,4 +255,21 @@ const handlerTarget: Target = {
   },
 }
 
-export const targets: Target[] = [expressTarget('express5', express5), expressTarget('express4', express4 as unknown as typeof express5), fastifyTarget, handlerTarget]
+/** `createHandler` as a node:http listener, `http.createServer(handle)`: the raw Node request, no host app. */
+const listenerTarget: Target = {
+  name: 'node-listener',
+  hostParsersConsume: false,
+  lacks: new Set(['host-app', 'prefix', 'host-headers', 'host-guard']),
+  async start(setup) {
+    const logs: string[] = []
+    const handle = await createHandler({ logger: captureLogger(logs), ...setup.options })
+    const server = createServer(setup.insecureHTTPParser ? { insecureHTTPParser: true } : {}, handle)
+    const origin = await listen(server)
+    return { origin, server, logs, close: async () => {
+      await handle.close()
+      await closeServer(server)
+    } }
+  },
+}
+
+export const targets: Target[] = [expressTarget('express5', express5), expressTarget('express4', express4 as unknown as typeof express5), fastifyTarget, handlerTarget, listenerTarget]

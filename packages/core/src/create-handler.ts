@@ -3,26 +3,65 @@ import { resolveOptions, type Logger, type ResolvedRoutesOptions, type RoutesOpt
 import { PassToHost } from './run-route.js'
 import { createRouter, type HostRequest } from './router.js'
 import { webBodySource, type BodySource } from './web/body-source.js'
-import { isStreamBody, type Outgoing } from './web/outgoing.js'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { toHostRequest } from './node/host-request.js'
+import { sendResponse } from './node/send-response.js'
+import { emptyOutgoing, isStreamBody, type Outgoing } from './web/outgoing.js'
 
-/** A fetch-style handler: `(request) => Promise<Response>`, 404 when nothing matches; `close()` stops dev watching. */
-export type FetchHandler = ((request: Request) => Promise<Response>) & { close(): Promise<void> }
+/**
+ * A fetch-style handler: `(request) => Promise<Response>`, 404 when nothing matches. It is also a
+ * `node:http` request listener, `http.createServer(handle)`: called with `(req, res)` it serves
+ * the Node request directly, with no `Request` or `Response` built unless the handler asks.
+ * `close()` stops dev watching.
+ */
+export type FetchHandler = ((request: Request) => Promise<Response>) &
+  ((req: IncomingMessage, res: ServerResponse) => void) & { close(): Promise<void> }
 
 /** Load `dir` and resolve to a fetch-style handler. Rejects with the load error, naming the file. */
 export async function createHandler(input: RoutesOptions | string | URL): Promise<FetchHandler> {
   const options = resolveOptions(input)
   const router = createRouter(options)
   await router.ready()
-  const handle = async (request: Request): Promise<Response> => {
+  const { logger, bodyLimit } = options
+  const fetchHandle = async (request: Request): Promise<Response> => {
     let out: Outgoing | undefined
     try {
       out = await router.handle(new FetchHostRequest(request, options))
     } catch (error) {
       if (!(error instanceof PassToHost)) throw error
-      options.logger.error(error.error)
+      logger.error(error.error)
       return new Response(null, { status: 500 })
     }
     return out ? toResponse(out) : new Response(null, { status: 404 })
+  }
+  const nodeHandle = (req: IncomingMessage, res: ServerResponse): void => {
+    const host = toHostRequest(req, res, {
+      url: req.url ?? '/',
+      prefix: '',
+      protocol: (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http',
+      host: req.headers.host,
+      logger,
+      bodyLimit,
+    })
+    const send = (out: Outgoing | undefined) => sendResponse(res, out ?? emptyOutgoing(404), logger)
+    const fail = (error: unknown) => {
+      logger.error(error instanceof PassToHost ? error.error : error)
+      if (!res.headersSent) res.statusCode = 500
+      res.end()
+    }
+    try {
+      const out = router.handle(host)
+      if (out instanceof Promise) out.then(send, fail)
+      else send(out)
+    } catch (error) {
+      fail(error)
+    }
+  }
+  function handle(request: Request): Promise<Response>
+  function handle(req: IncomingMessage, res: ServerResponse): void
+  function handle(request: Request | IncomingMessage, res?: ServerResponse): Promise<Response> | void {
+    if (res !== undefined) return nodeHandle(request as IncomingMessage, res)
+    return fetchHandle(request as Request)
   }
   return Object.assign(handle, { close: () => router.close() })
 }
