@@ -4,7 +4,8 @@
  * Every server runs in its own child process pinned to CPU 0; the load generator (wrk when
  * installed, autocannon otherwise) runs on CPU 1. Load scenarios: each round starts every
  * contender fresh, in a rotated order, checks its answer byte for byte, warms it up, measures
- * it; ratios are per round, then the median over rounds. Then the route-count scenario (a tree
+ * it; ratios are per round, then the median over rounds (the cached HIT runs a subset of the
+ * contenders by default). Then the route-count scenario (a tree
  * of BENCH_ROUTES routes vs one of 10) and the cold start (1,000 `route.ts`). See README.md.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
@@ -18,7 +19,7 @@ import { checkGoals, goalsTable } from './lib/goals.mjs'
 import { coldTable, fmt, loadTable, median, ms, NOTES, pct, routeTable } from './lib/report.mjs'
 import { createLoadGenerator } from './lib/load.mjs'
 import { startChild } from './servers/_child.mjs'
-import { contenders as allContenders, defaultScenarios, routeCountContenders } from './servers/_contenders.mjs'
+import { contenders as allContenders, defaultScenarios, routeCountContenders, scenarioContenders } from './servers/_contenders.mjs'
 import { hasCurrentNextBuild, ensureNextBuild, nextVersion } from './servers/_next-app.mjs'
 import { differs, fetchRaw, loadScenarios } from './servers/_scenarios.mjs'
 import { generateTree } from './servers/_tree.mjs'
@@ -80,7 +81,7 @@ console.log(`written: results/latest.md${defaults ? `, ${reference}` : ` (not ${
 async function runLoadScenario(name) {
   const scenario = loadScenarios[name]
   // A contender limited to some scenarios by default runs the others only when BENCH_ONLY names it.
-  const names = contenders.filter((c) => only?.includes(c) || (defaultScenarios[c] ?? [name]).includes(name))
+  const names = contenders.filter((c) => only?.includes(c) || ((defaultScenarios[c] ?? [name]).includes(name) && (scenarioContenders[name]?.includes(c) ?? true)))
   /** @type {Map<string, Measure[]>} */
   const results = new Map(names.map((c) => [c, []]))
   loadResults.set(name, results)

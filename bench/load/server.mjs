@@ -1,6 +1,6 @@
 /**
- * Child process of the load test: `node load/server.mjs <express|fastify>` serves load/app
- * through that adapter on 127.0.0.1, sends `{ port }` over IPC once listening, answers
+ * Child process of the load test: `node load/server.mjs <express|fastify|handler>` serves load/app
+ * through that adapter (`handler`: `createHandler` as a node:http listener) on 127.0.0.1, sends `{ port }` over IPC once listening, answers
  * `'rss'` messages with `{ rss }` and `'heap'` with `{ heap }` (heapUsed after a full GC, with
  * --expose-gc), and closes on `'close'` or SIGTERM.
  */
@@ -18,16 +18,7 @@ async function startExpress() {
   app.use(middleware)
   await middleware.ready()
   app.use((_req, res) => res.status(404).send('host 404'))
-  const server = createServer(app)
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    port: server.address().port,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections()
-        server.close(resolve)
-      }),
-  }
+  return listen(createServer(app))
 }
 
 async function startFastify() {
@@ -39,9 +30,28 @@ async function startFastify() {
   return { port: app.server.address().port, close: () => app.close() }
 }
 
-const starters = { express: startExpress, fastify: startFastify }
+async function startHandler() {
+  const { createHandler } = await import('@routeware/core')
+  const { createServer } = await import('node:http')
+  return listen(createServer(await createHandler({ dir })))
+}
+
+/** Listen on a loopback port; `close` drops keep-alive connections first. */
+async function listen(server) {
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    port: server.address().port,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(resolve)
+      }),
+  }
+}
+
+const starters = { express: startExpress, fastify: startFastify, handler: startHandler }
 if (!starters[adapter]) {
-  console.error('usage: node load/server.mjs <express|fastify>')
+  console.error('usage: node load/server.mjs <express|fastify|handler>')
   process.exit(2)
 }
 const server = await starters[adapter]()

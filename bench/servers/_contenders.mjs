@@ -22,3 +22,10 @@ export const routeCountContenders = ['fastify', 'routeware-fastify', 'routeware-
  * them), to keep the default run under 10 minutes.
  */
 export const defaultScenarios = { 'hono-global': ['get'] }
+
+/**
+ * Scenarios that only some contenders run by default (all of them when BENCH_ONLY names them):
+ * the cached HIT is about Routeware's cache, beside plain Fastify and Express computing the same
+ * answer and Next serving its own prerendered copy; the others would only lengthen the run.
+ */
+export const scenarioContenders = { cached: ['fastify', 'express', 'next', 'routeware-fastify', 'routeware-express', 'routeware-handler'] }
