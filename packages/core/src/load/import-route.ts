@@ -21,6 +21,8 @@ type Jiti = ReturnType<typeof createJiti>
  */
 export interface RouteLoader {
   load(file: string): Promise<Record<string, unknown>>
+  /** Whether `file` may load while others load (a native import); otherwise one at a time. */
+  concurrent(file: string): boolean
   /** Files this loader evaluated (route files and the app modules they import), for the dev watcher. */
   loadedFiles(): string[]
   /** Forget every app module it loaded, so the next loader evaluates fresh copies (dev reload). */
@@ -63,6 +65,7 @@ export function createProductionLoader(dir: string): RouteLoader {
       if (!jiti) productionJitis.set(dir, (jiti = jitiFor(dir, false)))
       return (await jiti.import(file)) as Exports
     },
+    concurrent: (file) => !isTypeScript(file),
     loadedFiles: () => [],
     release() {},
   }
@@ -95,6 +98,7 @@ export function createDevLoader(dir: string): RouteLoader {
         for (const key of devModules) if (requireCache[key]) files.add(key)
       }
     },
+    concurrent: () => false,
     loadedFiles: () => [...files],
     release() {
       for (const key of devModules) delete requireCache[key]
