@@ -4,6 +4,7 @@ export { resolveOptions, type ResolvedRoutesOptions, type RoutesOptions, type Lo
 export { PassToHost, type LoadedRoute } from './run-route.js'
 export { toHostRequest, toHeaders, responseSignal, type NodeHostInit } from './node/host-request.js'
 export { sendResponse, applyHeaders, mergeVary, toReadable } from './node/send-response.js'
+export { serveNode } from './node/serve-node.js'
 export { isStreamBody, type Outgoing, type StreamBody } from './web/outgoing.js'
 export { canonicalize } from './tree/canonical.js'
 export { RoutewareError, isRoutewareError } from './errors.js'

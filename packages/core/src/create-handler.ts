@@ -6,6 +6,7 @@ import { webBodySource, type BodySource } from './web/body-source.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { toHostRequest } from './node/host-request.js'
 import { sendResponse } from './node/send-response.js'
+import { serveNode } from './node/serve-node.js'
 import { emptyOutgoing, isStreamBody, type Outgoing } from './web/outgoing.js'
 
 /**
@@ -43,19 +44,11 @@ export async function createHandler(input: RoutesOptions | string | URL): Promis
       logger,
       bodyLimit,
     })
-    const send = (out: Outgoing | undefined) => sendResponse(res, out ?? emptyOutgoing(404), logger)
-    const fail = (error: unknown) => {
+    serveNode(router, host, res, logger, () => sendResponse(res, emptyOutgoing(404), logger), (error) => {
       logger.error(error instanceof PassToHost ? error.error : error)
       if (!res.headersSent) res.statusCode = 500
       res.end()
-    }
-    try {
-      const out = router.handle(host)
-      if (out instanceof Promise) out.then(send, fail)
-      else send(out)
-    } catch (error) {
-      fail(error)
-    }
+    })
   }
   function handle(request: Request): Promise<Response>
   function handle(req: IncomingMessage, res: ServerResponse): void

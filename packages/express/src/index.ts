@@ -4,9 +4,8 @@ import {
   createRouter,
   PassToHost,
   resolveOptions,
-  sendResponse,
+  serveNode,
   toHostRequest,
-  type Outgoing,
   type ParsedBody,
   type RoutesOptions,
 } from '@routeware/core/adapter'
@@ -55,15 +54,7 @@ export default function routes(input: ExpressRoutesOptions | string | URL): Rout
       bodyLimit,
       parsed: () => parsedBody(req),
     })
-    const fail = (error: unknown) => next(error instanceof PassToHost ? error.error : error)
-    const send = (out: Outgoing | undefined) => (out ? sendResponse(res, out, logger) : next())
-    try {
-      const out = router.handle(host)
-      if (out instanceof Promise) out.then(send, fail)
-      else send(out)
-    } catch (error) {
-      fail(error)
-    }
+    serveNode(router, host, res, logger, next, (error) => next(error instanceof PassToHost ? error.error : error))
   }) as RoutewareMiddleware
   middleware.ready = () => router.ready()
   middleware.close = () => router.close()
