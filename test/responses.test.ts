@@ -64,6 +64,12 @@ forEachTarget('responses', { options: { dir: fixture('basic') } }, (t) => {
     expect(res.body).toBe('cookies')
   })
 
+  t.test('a stream produced without I/O leaves in large writes past the socket buffer, every byte in order', async () => {
+    const res = await t.raw('GET', '/stream/bulk')
+    expect(res.status).toBe(200)
+    expect(res.body).toBe(Array.from({ length: 256 }, (_, i) => `${String(i % 10).repeat(1023)}\n`).join(''))
+  })
+
   t.test('a stream sends its first chunk before its last is produced', async () => {
     const started = Date.now()
     const arrivals: number[] = []

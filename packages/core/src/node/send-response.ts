@@ -81,9 +81,10 @@ async function pipeStream(res: ServerResponse, body: StreamBody, logger: Logger)
     for (;;) {
       const chunk = await body.next()
       if (chunk === undefined || gone) break
-      const room = res.write(chunk)
+      res.write(chunk)
+      // Uncorking flushes, and may emit 'drain' at once (Node 24): ask whether a drain is still owed.
       uncork()
-      if (!room) {
+      if (res.writableNeedDrain) {
         await new Promise<void>((resolve) => {
           wake = resolve
           res.once('drain', resolve)
