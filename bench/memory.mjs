@@ -1,10 +1,11 @@
 /**
- * The two memory goals of issue 6, per adapter, each server in its own child process
+ * The two memory goals of issue 6, per adapter (and plain Fastify for reference), each server in its own child process
  * (`load/server.mjs`, serving load/app, `NODE_ENV=production`):
  *
  * 1. RSS after 1,000,000 requests within 10% of RSS after the first 100,000: `GET /users/123`
  *    from autocannon, 50 keep-alive connections, RSS read when the 100,000th and the
- *    1,000,000th response arrived.
+ *    1,000,000th response arrived, and the live heap after a full GC at both points (the leak
+ *    signal: RSS also follows V8's heap sizing and the allocator).
  * 2. A 1 GiB streamed response (`GET /big`, 64 KiB chunks from a ReadableStream) grows RSS by
  *    less than 50 MB: the client reads and discards, the server's RSS is sampled every 100 ms
  *    and the peak compared with RSS before the request.
@@ -23,7 +24,7 @@ const env = (name, fallback) => (process.env[name] === undefined ? fallback : Nu
 const REQUESTS = env('MEMORY_REQUESTS', 1_000_000)
 const FIRST = Math.round(REQUESTS / 10)
 const STREAM_MIB = env('MEMORY_STREAM_MIB', 1024)
-const ADAPTERS = (process.env.MEMORY_ONLY ?? 'fastify,express,handler').split(',')
+const ADAPTERS = (process.env.MEMORY_ONLY ?? 'plain-fastify,fastify,express,handler').split(',')
 const MB = 1024 * 1024
 const mb = (bytes) => (bytes / MB).toFixed(1)
 
@@ -32,11 +33,16 @@ async function manyRequests(server) {
   let seen = 0
   let rssFirst
   const instance = autocannon({ url: `http://127.0.0.1:${server.port}/users/123`, connections: 50, amount: REQUESTS, timeout: 10 })
+  let heapFirst
   instance.on('response', () => {
-    if (++seen === FIRST) rssFirst = server.rss()
+    if (++seen === FIRST) {
+      rssFirst = server.rss()
+      heapFirst = rssFirst.then(() => server.heap())
+    }
   })
   const result = await instance
-  return { rssFirst: await rssFirst, rssLast: await server.rss(), result }
+  const rssLast = await server.rss()
+  return { rssFirst: await rssFirst, rssLast, heapFirst: await heapFirst, heapLast: await server.heap(), result }
 }
 
 /** Read GET /big to the end, discarding it; the server's RSS peak while it streamed. */
@@ -86,11 +92,11 @@ for (const adapter of ADAPTERS) {
 const lines = [
   `Node ${process.version}, ${new Date().toISOString()}; \`node memory.mjs\` from bench/ (MEMORY_REQUESTS=${REQUESTS}, MEMORY_STREAM_MIB=${STREAM_MIB})`,
   '',
-  `| adapter | RSS after ${FIRST.toLocaleString('en')} req | after ${REQUESTS.toLocaleString('en')} req | ratio (goal <= 1.10x) | errors + non-2xx | ${STREAM_MIB} MiB stream: RSS before | peak while streaming | growth (goal < 50 MB) | MB/s |`,
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  `| adapter | RSS after ${FIRST.toLocaleString('en')} req | after ${REQUESTS.toLocaleString('en')} req | ratio (goal <= 1.10x) | live heap after GC: ${FIRST.toLocaleString('en')} / ${REQUESTS.toLocaleString('en')} req | errors + non-2xx | ${STREAM_MIB} MiB stream: RSS before | peak while streaming | growth (goal < 50 MB) | MB/s |`,
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map(
     ({ adapter, many, stream }) =>
-      `| ${adapter} | ${mb(many.rssFirst)} MB | ${mb(many.rssLast)} MB | ${(many.rssLast / many.rssFirst).toFixed(3)}x | ${many.result.errors + many.result.non2xx} | ${mb(stream.before)} MB | ${mb(stream.peak)} MB | ${mb(stream.peak - stream.before)} MB | ${(stream.bytes / MB / stream.seconds).toFixed(0)} |`,
+      `| ${adapter} | ${mb(many.rssFirst)} MB | ${mb(many.rssLast)} MB | ${(many.rssLast / many.rssFirst).toFixed(3)}x | ${mb(many.heapFirst)} / ${mb(many.heapLast)} MB | ${many.result.errors + many.result.non2xx} | ${mb(stream.before)} MB | ${mb(stream.peak)} MB | ${mb(stream.peak - stream.before)} MB | ${(stream.bytes / MB / stream.seconds).toFixed(0)} |`,
   ),
 ]
 const report = lines.join('\n')

@@ -49,9 +49,25 @@ async function listen(server) {
   }
 }
 
-const starters = { express: startExpress, fastify: startFastify, handler: startHandler }
+/** Reference for the memory bench: plain Fastify serving `/users/:id` natively, no Routeware. */
+async function startPlainFastify() {
+  const { default: Fastify } = await import('fastify')
+  const app = Fastify({ logger: false })
+  app.get('/users/:id', async (request) => ({ id: request.params.id }))
+  app.get('/big', async (request, reply) => {
+    const { Readable } = await import('node:stream')
+    const chunk = Buffer.alloc(64 * 1024, 120)
+    let left = Number(request.query.mib ?? 1024) * 16
+    const body = new Readable({ read() { this.push(left-- > 0 ? chunk : null) } })
+    return reply.type('application/octet-stream').send(body)
+  })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  return { port: app.server.address().port, close: () => app.close() }
+}
+
+const starters = { express: startExpress, fastify: startFastify, handler: startHandler, 'plain-fastify': startPlainFastify }
 if (!starters[adapter]) {
-  console.error('usage: node load/server.mjs <express|fastify|handler>')
+  console.error('usage: node load/server.mjs <express|fastify|handler|plain-fastify>')
   process.exit(2)
 }
 const server = await starters[adapter]()
