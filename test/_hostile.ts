@@ -1,7 +1,7 @@
 /**
  * A raw client for hostile input: sends bytes exactly as given and never throws, whatever the
- * server does (431 then reset, 400 then close, a cut stream). `_raw-http.ts` stays the client for
- * well-formed requests.
+ * server does (431 then reset, 400 then close, a cut stream). `_raw-http.ts` wraps it for
+ * well-formed requests, where anything but a complete answer is an error.
  */
 import { connect } from 'node:net'
 
