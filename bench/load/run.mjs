@@ -54,28 +54,20 @@ export async function startServer(adapter) {
     child.once('message', (m) => resolve(m.port))
     child.once('exit', (code) => reject(new Error(`${adapter} server exited with ${code}`)))
   })
-  const rss = () =>
+  /** Ask the child for one reading (`'rss'` or `'heap'`); it answers `{ [kind]: bytes }`. */
+  const ask = (kind) =>
     new Promise((resolve) => {
       const onMessage = (m) => {
-        if (m && typeof m.rss === 'number') {
+        if (m && typeof m[kind] === 'number') {
           child.off('message', onMessage)
-          resolve(m.rss)
+          resolve(m[kind])
         }
       }
       child.on('message', onMessage)
-      child.send('rss')
+      child.send(kind)
     })
-  const heap = () =>
-    new Promise((resolve) => {
-      const onMessage = (m) => {
-        if (m && typeof m.heap === 'number') {
-          child.off('message', onMessage)
-          resolve(m.heap)
-        }
-      }
-      child.on('message', onMessage)
-      child.send('heap')
-    })
+  const rss = () => ask('rss')
+  const heap = () => ask('heap')
   const close = () =>
     new Promise((resolve) => {
       if (child.exitCode !== null) return resolve()
