@@ -1,6 +1,7 @@
 /** What only the Express middleware does: loading states, next(err), onError 'next', two mounts. */
 import { describe, expect, it } from 'vitest'
 import express from 'express'
+import express4 from 'express4'
 import supertest from 'supertest'
 import routes from '@routeware/express'
 import { fixture } from './_suite.js'
@@ -65,6 +66,34 @@ describe('@routeware/express', () => {
     expect(res.body).toMatchObject({ basePath: '/api/v1', pathname: '/params/3', params: { id: '3' } })
     expect((await supertest(app).post('/other/text').send('x')).text).toBe('x')
   })
+
+  for (const [name, make] of [['Express 5', express], ['Express 4', express4]] as const) {
+    it(`issue #17: a req.url rewrite by an earlier middleware is followed, as Express's own routers and serve-static do (${name})`, async () => {
+      const app = (make as typeof express)()
+      const rewrite = (req: express.Request, _res: express.Response, next: () => void) => {
+        if (req.url.startsWith('/old/')) req.url = `/params/${req.url.slice(5)}`
+        if (req.url === '/to-star') req.url = '*/admin'
+        next()
+      }
+      app.use(rewrite, routes({ dir: fixture('basic') }))
+      app.use('/api', rewrite, routes({ dir: fixture('basic') }))
+      app.use((_req, res) => res.status(404).send('host 404'))
+      const res = await supertest(app).get('/old/7?q=1')
+      expect(res.status).toBe(200)
+      expect(res.body).toMatchObject({ pathname: '/params/7', params: { id: '7' }, search: '?q=1', basePath: '' })
+      const mounted = await supertest(app).get('/api/old/8')
+      expect(mounted.body).toMatchObject({ pathname: '/params/8', params: { id: '8' }, basePath: '/api' })
+      expect(new URL(mounted.body.url).pathname).toBe('/api/params/8')
+      // Without a rewrite the raw path still decides (the 308 for `//`, a trailing slash, `/api` itself).
+      expect((await supertest(app).get('/api//params/9')).headers.location).toBe('/api/params/9')
+      expect((await supertest(app).get('/api/params/9/')).headers.location).toBe('/api/params/9')
+      expect((await supertest(app).get('/api')).text).toBe('root')
+      expect((await supertest(app).get('/api?x=1')).text).toBe('root')
+      expect((await supertest(app).get('/api/')).status).toBe(308)
+      // A rewrite to a target that is not origin-form is not served.
+      expect((await supertest(app).get('/to-star')).text).toBe('host 404')
+    })
+  }
 
   it('rejects invalid options synchronously with a clear message', () => {
     expect(() => routes({ dir: '' })).toThrow(/`dir` option is required/)

@@ -147,6 +147,9 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
     const { url, basePath: prefix } = host
     const q = url.indexOf('?')
     const rawPath = q === -1 ? url : url.slice(0, q)
+    // Only origin-form targets are ours (RFC 9112 §3.2.1): `*/admin`, `admin/x` and absolute-form
+    // would otherwise lose their first segment in the split and slip past a host guard on `/admin`.
+    if (rawPath.charCodeAt(0) !== 47) return undefined
     const canonical = isCanonical(rawPath, options.trailingSlash) ? undefined : canonicalize(rawPath, options.trailingSlash)
     if (canonical?.malformed) {
       // Ours only if the path, read without decoding, lands on one of our routes.

@@ -22,6 +22,7 @@ interface ExpressRequest extends IncomingMessage {
   rawBody?: unknown
   originalUrl: string
   baseUrl: string
+  url: string
   protocol: string
   app: { get(setting: 'trust proxy fn'): (address: string | undefined, hop: number) => boolean }
 }
@@ -46,7 +47,7 @@ export default function routes(input: ExpressRoutesOptions | string | URL): Rout
   const { logger, bodyLimit } = options
   const middleware = ((req: ExpressRequest, res: ServerResponse, next: (error?: unknown) => void) => {
     const host = toHostRequest(req, res, {
-      url: req.originalUrl,
+      url: routedUrl(req),
       prefix: req.baseUrl,
       protocol: req.protocol,
       host: hostOf(req),
@@ -70,6 +71,26 @@ export { routes }
  */
 export function keepRawBody(req: IncomingMessage, _res: ServerResponse, buf: Buffer): void {
   ;(req as ExpressRequest).rawBody = buf
+}
+
+/**
+ * The URL to route, prefix included. Normally `originalUrl`, the raw target, so the path rule sees
+ * exactly what the client sent. When an earlier middleware rewrote `req.url`, the rewrite is
+ * followed, as Express's own routers and serve-static follow it: `baseUrl` + the new `req.url`.
+ * Express sets `req.url` below a mount to the rest of `originalUrl`, with a `/` added in front when
+ * the rest does not start with one (Express 4 `lib/router/index.js` and router 2 `index.js`, `trim_prefix`).
+ */
+function routedUrl(req: ExpressRequest): string {
+  const { originalUrl, baseUrl, url } = req
+  if (url === originalUrl) return originalUrl
+  // Express 4 also drops the extra slashes after a mount (`/api//x` -> `/x`), Express 5 keeps them.
+  return oneLeadingSlash(url) === oneLeadingSlash(originalUrl.slice(baseUrl.length)) ? originalUrl : baseUrl + url
+}
+
+function oneLeadingSlash(path: string): string {
+  let i = 0
+  while (path.charCodeAt(i) === 47) i++
+  return i === 1 ? path : `/${path.slice(i)}`
 }
 
 /** What a host body parser left, if one read the stream before Routeware (LESSONS 1, 2). */

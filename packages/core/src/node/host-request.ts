@@ -22,7 +22,18 @@ export interface NodeHostInit {
   parsed?: (() => ParsedBody | undefined) | undefined
 }
 
-const VALID_HOST = /^[A-Za-z0-9.\-_~%!$&'()*+,;=:[\]]+$/
+/** The common `Host` shapes (a name or IPv4 address, an optional port): valid without asking the URL parser. */
+const PLAIN_HOST = /^[A-Za-z0-9.\-_~]+(?::\d{1,4})?$/
+
+/**
+ * `protocol://host` + `url` when the URL parser accepts that host, else the same URL on
+ * `localhost`: a hostile `Host` (`[`, `%zz`, a port past 65535) must never make building the
+ * request's URL throw, not in the handler and not in the error path that logs it.
+ */
+export function safeFullUrl(protocol: string, host: string | undefined, url: string): string {
+  if (host && (PLAIN_HOST.test(host) || URL.canParse(`${protocol}://${host}/`))) return `${protocol}://${host}${url}`
+  return `${protocol}://localhost${url}`
+}
 
 /** One request as Node and the host framework see it. Nothing is converted until the handler asks. */
 class NodeHostRequest implements HostRequest {
@@ -42,7 +53,7 @@ class NodeHostRequest implements HostRequest {
   }
   fullUrl(): string {
     const { host, protocol } = this.init
-    return `${protocol}://${host && VALID_HOST.test(host) ? host : 'localhost'}${this.url}`
+    return safeFullUrl(protocol, host, this.url)
   }
   headers(): Headers {
     return toHeaders(this.req.rawHeaders)
