@@ -100,6 +100,102 @@ describe('routeware routes', () => {
   })
 })
 
+/** What `createHandler` does with `dir` in a child process on plain Node, as a server starts: the load error (if any) and what it logged. */
+async function serverLoad(dir: string): Promise<{ code?: string; message?: string; files?: string[]; logs: string[] }> {
+  const script = `
+const { createHandler } = await import(${JSON.stringify(pathToFileURL(join(CORE, 'dist/index.js')).href)})
+const logs = []
+const log = (...args) => logs.push(args.map(String).join(' '))
+try {
+  const handle = await createHandler({ dir: ${JSON.stringify(dir)}, dev: false, logger: { error: log, warn: log, info: log } })
+  await handle.close()
+  console.log(JSON.stringify({ logs }))
+} catch (error) {
+  console.log(JSON.stringify({ code: error.code, message: error.message, files: error.files, logs }))
+}
+process.exit(0)
+`
+  const run = await runNode(['--input-type=module', '-e', script])
+  if (run.code !== 0) throw new Error(`the server script failed: ${run.stderr}`)
+  return JSON.parse(run.stdout) as { code?: string; message?: string; files?: string[]; logs: string[] }
+}
+
+const REFUSED = fileURLToPath(new URL('../../../../test/fixtures/refused/', import.meta.url))
+
+describe('issue #11: routeware routes refuses exactly what the server refuses', () => {
+  const trees: [string, string][] = [
+    ...['ambiguous-slugs', 'optional-beside-route', 'optional-beside-root', 'groups-one-path', 'catch-all-not-last', 'repeated-slug', 'required-and-optional', 'optional-param'].map(
+      (name): [string, string] => [`test/fixtures/refused/${name}`, join(REFUSED, name, 'app')],
+    ),
+    ...['refused', 'broken', 'broken-many', 'broken-and-invalid', 'config-revalidate', 'config-dynamic', 'config-dynamic-params', 'config-many'].map((name): [string, string] => [name, fixture(name)]),
+  ]
+
+  it.concurrent.each(trees)('%s: the message createHandler rejects with, after the same diagnostics, and exit 1', async (_name, dir) => {
+    const [cli, server] = await Promise.all([routeware(['routes', dir]), serverLoad(dir)])
+    expect(server.code).toMatch(/^ROUTEWARE_/)
+    expect(cli).toEqual({ code: 1, stdout: '', stderr: [...server.logs, server.message].join('\n') + '\n' })
+  })
+
+  it('an invalid segment config gets Next\'s message naming the route, the value and the file', async () => {
+    const run = await routeware(['routes', fixture('config-revalidate')])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe(
+      `Invalid segment configuration options detected for "/". Read more at https://nextjs.org/docs/app/api-reference/file-conventions/route-segment-config\n` +
+        `  Invalid revalidate value -5 on "/", must be a non-negative number or false\n  in ${join(fixture('config-revalidate'), 'route.ts')}\n`,
+    )
+    expect((await routeware(['routes', fixture('config-dynamic')])).stderr).toContain(`Invalid dynamic value "nope" on "/feed", must be one of 'auto', 'error', 'force-static', 'force-dynamic'`)
+    expect((await routeware(['routes', fixture('config-dynamic-params')])).stderr).toContain('Invalid dynamicParams value "x" on "/posts/[slug]", must be a boolean')
+  })
+
+  it('every file with an invalid segment config is named in one ROUTEWARE_INVALID_EXPORT error', async () => {
+    const dir = fixture('config-many')
+    const server = await serverLoad(dir)
+    expect(server.code).toBe('ROUTEWARE_INVALID_EXPORT')
+    const files = ['both/route.ts', 'list/[id]/route.ts', 'region/route.ts', 'slow/route.js'].map((f) => join(dir, f))
+    expect(server.files).toEqual(files)
+    for (const file of files) expect(server.message).toContain(`  in ${file}`)
+    for (const problem of [
+      'Invalid revalidate value -5 on "/both"',
+      'Invalid dynamic value "nope" on "/both"',
+      'Invalid generateStaticParams on "/list/[id]", must be a function',
+      'Invalid preferredRegion value 42 on "/region"',
+      'Invalid fetchCache value "sometimes" on "/region"',
+      `Invalid runtime value "deno" on "/region", must be 'edge' or 'nodejs'`,
+      'Invalid maxDuration value 1.5 on "/slow", must be a non-negative number',
+    ]) {
+      expect(server.message).toContain(problem)
+    }
+    expect(server.message).not.toContain(join(dir, 'ok/route.ts'))
+  })
+
+  it('every route file that fails to load is named in one ROUTEWARE_ROUTE_LOAD_FAILED error', async () => {
+    const dir = fixture('broken-many')
+    const server = await serverLoad(dir)
+    expect(server.code).toBe('ROUTEWARE_ROUTE_LOAD_FAILED')
+    const files = ['a/route.ts', 'b/route.js', 'c/route.mjs'].map((f) => join(dir, f))
+    expect(server.files).toEqual(files)
+    for (const file of files) expect(server.message).toContain(`Failed to load route file ${file}: `)
+    expect(server.message).toContain('ROUTEWARE_TEST_SETTING is not set')
+    expect(server.message).not.toContain(join(dir, 'ok/route.ts'))
+  })
+
+  it('a file that fails to load refuses the tree before any segment config is read', async () => {
+    const dir = fixture('broken-and-invalid')
+    const server = await serverLoad(dir)
+    expect(server.code).toBe('ROUTEWARE_ROUTE_LOAD_FAILED')
+    expect(server.files).toEqual([join(dir, 'broken/route.js')])
+  })
+
+  it('a default export and lowercase names are logged, not refused, by both (Next logs them and answers 405)', async () => {
+    const dir = fixture('warnings')
+    const [cli, server] = await Promise.all([routeware(['routes', dir]), serverLoad(dir)])
+    expect(server.code).toBeUndefined()
+    expect(server.logs.join('\n')).toContain('Detected default export in')
+    expect(cli.code).toBe(0)
+    expect(cli.stderr).toBe(server.logs.map((line) => `${line}\n`).join(''))
+  })
+})
+
 describe('routeware typegen', () => {
   it('writes routeware-env.d.ts beside the app dir, without loading route files', async () => {
     const root = join(temp, 'default-out')

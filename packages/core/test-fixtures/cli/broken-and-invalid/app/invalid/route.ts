@@ -1,0 +1,5 @@
+export const revalidate = -5
+
+export function GET() {
+  return new Response('never served')
+}

@@ -1,0 +1,5 @@
+import { missing } from './no-such-module.mjs'
+
+export function GET() {
+  return new Response(missing)
+}

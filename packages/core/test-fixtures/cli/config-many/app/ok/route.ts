@@ -1,0 +1,5 @@
+export const revalidate = 60
+
+export function GET() {
+  return new Response('ok')
+}
