@@ -1,20 +1,14 @@
 /** The router: loads the route table once, then answers each host request along one path. */
-import { stat } from 'node:fs/promises'
-import { RoutewareError } from './errors.js'
 import { createDevLoader, createProductionLoader, type RouteLoader } from './load/import-route.js'
+import { loadTable as loadRouteTable, type RouteTable } from './load/load-table.js'
 import { watchTree, type TreeWatcher } from './load/watch.js'
-import { readRouteExports } from './load/route-exports.js'
-import { loadFailure } from './load/load-failure.js'
 import { type ResolvedRoutesOptions, type Logger } from './options.js'
 import { type LoadedRoute, runRoute } from './run-route.js'
-import { readPolicy } from './cache/segment-config.js'
 import { createRouteCache, type RouteCache } from './cache/serve-cached.js'
 import { prerender } from './cache/prerender.js'
 import { createMemoryStore } from './cache/store.js'
-import { buildRoutes } from './tree/build.js'
 import { canonicalize, isCanonical, splitPath, splitRaw } from './tree/canonical.js'
-import { createMatcher, type Matcher, readParams } from './tree/match.js'
-import { scanRoutes } from './tree/scan.js'
+import { readParams } from './tree/match.js'
 import type { RequestSource } from './web/next-request.js'
 import { emptyOutgoing, type Outgoing, redirectOutgoing } from './web/outgoing.js'
 
@@ -28,11 +22,8 @@ export interface HostRequest extends RequestSource {
   readonly logger: Logger
 }
 
-/** The loaded route table. */
-export interface RouteTable {
-  routes: LoadedRoute[]
-  matcher: Matcher<LoadedRoute>
-}
+/** The loaded route table (built by `load/load-table.ts`, the pipeline the CLI shares). */
+export type { RouteTable }
 
 /** What `createRouter` gives the adapters. */
 export interface Router {
@@ -42,7 +33,7 @@ export interface Router {
   /** Stop background work (file watching in dev). */
   close(): Promise<void>
   /** The loaded routes, in Next's precedence order. Throws before `ready()` resolved. */
-  routes(): LoadedRoute[]
+  routes(): readonly LoadedRoute[]
   /**
    * Answer a request; `undefined` means "not ours": the host goes on (Express `next()`, Fastify
    * 404). Synchronous when no handler runs (a redirect, a 400, a miss); a promise otherwise.
@@ -184,68 +175,9 @@ function stripSlash(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path
 }
 
+/** The table, loaded by the pipeline the CLI shares; then the paths `generateStaticParams` lists are prerendered, as `next build` does. */
 async function loadTable(options: ResolvedRoutesOptions, cache: RouteCache, loader: RouteLoader): Promise<RouteTable> {
-  const info = await stat(options.dir).catch(() => undefined)
-  if (!info?.isDirectory()) {
-    throw new RoutewareError('ROUTEWARE_INVALID_OPTION', `The app directory ${options.dir} does not exist or is not a directory. Pass the folder that holds your route files as \`dir\`.`)
-  }
-  const definitions = buildRoutes(await scanRoutes(options.dir), options.dir)
-  const loads = startLoads(definitions, loader)
-  const routes: LoadedRoute[] = []
-  for (const [index, definition] of definitions.entries()) {
-    let mod: Record<string, unknown>
-    try {
-      mod = await loads(index)
-    } catch (error) {
-      const failure = loadFailure([{ file: definition.file, error }])
-      // In dev a broken file fails alone: its route answers 500 with the error, the rest serve.
-      if (!options.dev) throw failure
-      options.logger.error(failure.message)
-      routes.push({ definition, exports: { handlers: {}, allow: 'OPTIONS', config: {} }, policy: DYNAMIC_POLICY, listed: undefined, loadError: failure })
-      continue
-    }
-    const exports = readRouteExports(mod, definition.file, options.logger)
-    const policy = readPolicy(definition, exports, options.logger)
-    // Dev has no response cache (NEXT-BEHAVIOUR G6): handlers run on every request.
-    if (options.dev) policy.cacheable = false
-    routes.push({ definition, exports, policy, listed: undefined })
-  }
-  const matcher = createMatcher(routes)
-  for (const route of routes) if (route.policy.generateStaticParams) await prerender(route, options, cache)
-  return { routes: matcher.list(), matcher }
-}
-
-/** Native imports in flight at once: about twice as fast as one by one over 10,000 files. */
-const IMPORT_CONCURRENCY = 32
-
-/**
- * Start loading every route file; `loads(i)` is the i-th file's exports. Files the loader imports
- * natively go `IMPORT_CONCURRENCY` at a time (Node's module cache evaluates a shared module once);
- * the others one at a time, in order, when asked for: concurrent jiti imports of files sharing a
- * module would evaluate it twice.
- */
-function startLoads(definitions: readonly { file: string }[], loader: RouteLoader): (index: number) => Promise<Record<string, unknown>> {
-  const native: Array<Promise<Record<string, unknown>> | undefined> = []
-  const queue = definitions.flatMap((d, i) => (loader.concurrent(d.file) ? [i] : []))
-  let next = 0
-  const pump = (): Promise<void> | undefined => {
-    const index = queue[next++]
-    if (index === undefined) return undefined
-    const loading = loader.load(definitions[index]!.file)
-    loading.catch(() => {}) // read (and reported) in order by loadTable
-    native[index] = loading
-    return loading.then(pump, pump)
-  }
-  for (let i = 0; i < IMPORT_CONCURRENCY; i++) void pump()
-  return (index) => native[index] ?? loader.load(definitions[index]!.file)
-}
-
-const DYNAMIC_POLICY: LoadedRoute['policy'] = {
-  cacheable: false,
-  revalidate: false,
-  forceStatic: false,
-  dynamicError: false,
-  generateStaticParams: undefined,
-  dynamicParams: true,
-  maxDuration: undefined,
+  const table = await loadRouteTable(options, loader)
+  for (const route of table.routes) if (route.policy.generateStaticParams) await prerender(route, options, cache)
+  return table
 }

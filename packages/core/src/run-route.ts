@@ -1,8 +1,8 @@
 /** Run one route handler and turn whatever it does (returns, throws, redirects) into one `Outgoing`. */
 import { isRoutewareError } from './errors.js'
-import type { RouteDefinition } from './tree/build.js'
-import type { RouteExports, RouteHandler } from './load/route-exports.js'
-import type { RoutePolicy } from './cache/segment-config.js'
+import type { LoadedRoute } from './load/load-table.js'
+import { isUnlisted, servesFromCache } from './load/route-state.js'
+import type { RouteHandler } from './load/route-exports.js'
 import { serveCached, staticSource, dynamicErrorTracker, type RouteCache } from './cache/serve-cached.js'
 import { TimedSource, kTimedOut } from './web/timed-source.js'
 import { resolveMethod } from './methods.js'
@@ -13,16 +13,8 @@ import { emptyOutgoing, isStreamBody, type Outgoing, toOutgoing } from './web/ou
 import { createScope, runInScope, type RequestScope } from './scope/request-scope.js'
 import { mergeCookieMutations, mutationLines } from './web/cookie-merge.js'
 
-/** A route file, loaded. */
-export interface LoadedRoute {
-  definition: RouteDefinition
-  exports: RouteExports
-  policy: RoutePolicy
-  /** Paths listed by `generateStaticParams` (for `dynamicParams = false`). */
-  listed: Set<string> | undefined
-  /** Dev: the file failed to load; its route answers 500 with this error until it is fixed. */
-  loadError?: Error
-}
+/** A route file, loaded (the type lives with the load pipeline; `./adapter` takes it from here). */
+export type { LoadedRoute }
 
 /** Everything one run needs. */
 export interface RunInput {
@@ -51,8 +43,8 @@ export function runRoute(input: RunInput): Promise<Outgoing> | Outgoing {
   const resolution = resolveMethod(route.exports, input.source.method)
   if ('answer' in resolution) return resolution.answer
   const { policy } = route
-  if (policy.cacheable && resolution.handler === route.exports.handlers.GET) return serveCached(input, resolution.headOnly)
-  if (route.listed && !policy.dynamicParams && !route.listed.has(input.key)) return emptyOutgoing(404)
+  if (servesFromCache(route) && resolution.handler === route.exports.handlers.GET) return serveCached(input, resolution.headOnly)
+  if (isUnlisted(route, input.key)) return emptyOutgoing(404)
   const source = policy.forceStatic ? staticSource(input.source) : input.source
   return runHandler(input, resolution.handler, resolution.headOnly, source, policy.dynamicError ? dynamicErrorTracker(route) : undefined)
 }

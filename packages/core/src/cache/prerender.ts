@@ -1,4 +1,5 @@
 /** `generateStaticParams` at startup: list the params, render each listed path into the cache, as `next build` does. */
+import { routeState } from '../load/route-state.js'
 import type { ResolvedRoutesOptions } from '../options.js'
 import { runRoute, type LoadedRoute } from '../run-route.js'
 import { readParams } from '../tree/match.js'
@@ -13,7 +14,7 @@ export async function prerender(route: LoadedRoute, options: ResolvedRoutesOptio
     list = await route.policy.generateStaticParams!()
   } catch (error) {
     options.logger.error(`generateStaticParams of ${definition.file} threw; no path of ${definition.path} was prerendered:`, error)
-    route.listed = new Set()
+    routeState(route).listed = new Set()
     return
   }
   const listed = new Set<string>()
@@ -21,7 +22,7 @@ export async function prerender(route: LoadedRoute, options: ResolvedRoutesOptio
     const path = toPath(definition.segments, params as Record<string, unknown>)
     if (path !== undefined) listed.add(path)
   }
-  route.listed = listed
+  routeState(route).listed = listed
   if (!route.policy.cacheable) return
   for (const path of listed) {
     const segments = path === '/' ? [] : path.slice(1).split('/').map(decodeURIComponent)

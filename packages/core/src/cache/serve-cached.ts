@@ -3,6 +3,7 @@
  * regeneration runs in the background; MISS generated now, with concurrent requests sharing the
  * one generation. A run that reads a dynamic input is not stored, and the route turns dynamic.
  */
+import { isUnlisted, routeState } from '../load/route-state.js'
 import type { Logger } from '../options.js'
 import { runHandler, type LoadedRoute, type RunInput } from '../run-route.js'
 import type { BodySource } from '../web/body-source.js'
@@ -57,7 +58,7 @@ function normalizePath(path: string): string {
 /** Serve a cacheable GET or HEAD. */
 export async function serveCached(input: RunInput, headOnly: boolean): Promise<Outgoing> {
   const { route, cache, key } = input
-  if (route.listed && !route.policy.dynamicParams && !route.listed.has(key)) return { status: 404, statusText: '', headers: [], body: null }
+  if (isUnlisted(route, key)) return { status: 404, statusText: '', headers: [], body: null }
   let entry: CacheEntry | undefined
   try {
     entry = await cache.store.get(key)
@@ -113,7 +114,7 @@ async function generate(input: RunInput, headOnly: boolean, store: boolean): Pro
     throw error
   }
   if (dynamicUse !== undefined) {
-    route.policy.cacheable = false
+    routeState(route).dynamic = true
     cache.logger.info(`Route ${route.definition.path} (${route.definition.file}) read \`${dynamicUse}\`: it is dynamic from now on and is not cached.`)
     finish(undefined)
     return headOnly ? dropBody(out) : out

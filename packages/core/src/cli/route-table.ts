@@ -1,9 +1,6 @@
-/** Load each route file and print the route table: path, methods, segment config, file. */
-import { createProductionLoader } from '../load/import-route.js'
-import { loadFailure } from '../load/load-failure.js'
-import { HTTP_METHODS, type RouteExports, readRouteExports } from '../load/route-exports.js'
-import type { Logger } from '../options.js'
-import type { RouteDefinition } from '../tree/build.js'
+/** The route table `routeware routes` prints: path, methods, segment config, file. */
+import type { LoadedRoute } from '../load/load-table.js'
+import { HTTP_METHODS } from '../load/route-exports.js'
 
 /** One line of the table. */
 export interface RouteRow {
@@ -16,28 +13,13 @@ export interface RouteRow {
   file: string
 }
 
-/**
- * Import every route file, one at a time as the server does. Returns the rows, or throws one
- * `ROUTEWARE_ROUTE_LOAD_FAILED` error naming every file that failed and why.
- */
-export async function loadRouteRows(dir: string, routes: readonly RouteDefinition[], logger: Logger): Promise<RouteRow[]> {
-  const loader = createProductionLoader(dir)
-  const rows: RouteRow[] = []
-  const failures: { file: string; error: unknown }[] = []
-  for (const route of routes) {
-    let exports: RouteExports
-    try {
-      exports = readRouteExports(await loader.load(route.file), route.file, logger)
-    } catch (error) {
-      failures.push({ file: route.file, error })
-      continue
-    }
+/** One row per loaded route, in the table's (Next's precedence) order. */
+export function toRouteRows(routes: readonly LoadedRoute[]): RouteRow[] {
+  return routes.map(({ definition, exports }) => {
     const config: Record<string, unknown> = {}
     for (const [key, value] of Object.entries(exports.config)) config[key] = typeof value === 'function' ? '[Function]' : value
-    rows.push({ path: route.path, methods: HTTP_METHODS.filter((m) => exports.handlers[m]), config, file: route.relFile })
-  }
-  if (failures.length > 0) throw loadFailure(failures)
-  return rows
+    return { path: definition.path, methods: HTTP_METHODS.filter((m) => exports.handlers[m]), config, file: definition.relFile }
+  })
 }
 
 /** `dynamic="force-dynamic" revalidate=60`: strings quoted, everything else as JSON. */

@@ -1,8 +1,9 @@
 /** `routeware routes <dir> [--json]`: print the route table, or the refusal a bad tree gets. */
+import { createProductionLoader } from '../load/import-route.js'
+import { loadTable } from '../load/load-table.js'
 import type { Logger } from '../options.js'
 import { parseCommandArgs } from './parse-command-args.js'
-import { readRouteTree } from './read-tree.js'
-import { loadRouteRows, serializeRouteJson, serializeRouteTable } from './route-table.js'
+import { serializeRouteJson, serializeRouteTable, toRouteRows } from './route-table.js'
 import { HELP, resolveAppDir } from './usage.js'
 
 // Everything but the table goes to stderr, so `--json` output stays parseable.
@@ -12,7 +13,10 @@ const stderrLogger: Logger = {
   info: (...args) => console.error(...args),
 }
 
-/** Run the command; returns the exit code. Refusals and load errors are thrown as `RoutewareError`. */
+/**
+ * Run the command; returns the exit code. The tree is loaded as a production server loads it (same
+ * pipeline, same loader), so what the server refuses is thrown here as the same `RoutewareError`.
+ */
 export async function runRoutes(args: string[]): Promise<number> {
   const { values, dir: input } = parseCommandArgs('routes', args, { json: { type: 'boolean' } })
   if (values.help) {
@@ -20,7 +24,8 @@ export async function runRoutes(args: string[]): Promise<number> {
     return 0
   }
   const dir = await resolveAppDir(input, 'routes')
-  const rows = await loadRouteRows(dir, await readRouteTree(dir), stderrLogger)
+  const table = await loadTable({ dir, dev: false, logger: stderrLogger }, createProductionLoader(dir))
+  const rows = toRouteRows(table.routes)
   process.stdout.write(values.json ? serializeRouteJson(rows) : serializeRouteTable(rows))
   return 0
 }

@@ -2,7 +2,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
 import { parseCommandArgs } from './parse-command-args.js'
-import { readRouteTree } from './read-tree.js'
+import { readRouteTree } from '../load/read-tree.js'
 import { serializeRouteTypes } from './serialize-route-types.js'
 import { HELP, resolveAppDir } from './usage.js'
 

@@ -34,8 +34,9 @@ Exit codes: 0 ok, 1 refused tree or a route file that fails to load, 2 bad usage
 
 Print every route of <dir> in matching order (static, [param], [...catchAll], [[...optional]]):
 its URL path, the methods it exports, its segment config (dynamic, revalidate, runtime, ...)
-and its file. Route files are loaded to read their exports.
-A tree Next.js refuses prints Next's message and the files involved, and exits 1.
+and its file. Route files are loaded, as a production server loads them, to read their exports.
+What the server refuses (a tree Next.js refuses, route files that fail to load, an invalid
+segment config) prints the server's message and the files involved, and exits 1.
 
 <dir> is the app directory: absolute, a file: URL, or relative to the working directory.
 

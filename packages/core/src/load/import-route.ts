@@ -106,3 +106,28 @@ export function createDevLoader(dir: string): RouteLoader {
     },
   }
 }
+
+/** Native imports in flight at once: about twice as fast as one by one over 10,000 files. */
+const IMPORT_CONCURRENCY = 32
+
+/**
+ * Start loading every route file; `loads(i)` is the i-th file's exports. Files the loader imports
+ * natively go `IMPORT_CONCURRENCY` at a time (Node's module cache evaluates a shared module once);
+ * the others one at a time, in order, when asked for: concurrent jiti imports of files sharing a
+ * module would evaluate it twice.
+ */
+export function startLoads(definitions: readonly { file: string }[], loader: RouteLoader): (index: number) => Promise<Record<string, unknown>> {
+  const native: Array<Promise<Record<string, unknown>> | undefined> = []
+  const queue = definitions.flatMap((d, i) => (loader.concurrent(d.file) ? [i] : []))
+  let next = 0
+  const pump = (): Promise<void> | undefined => {
+    const index = queue[next++]
+    if (index === undefined) return undefined
+    const loading = loader.load(definitions[index]!.file)
+    loading.catch(() => {}) // read (and reported) in order by loadTable
+    native[index] = loading
+    return loading.then(pump, pump)
+  }
+  for (let i = 0; i < IMPORT_CONCURRENCY; i++) void pump()
+  return (index) => native[index] ?? loader.load(definitions[index]!.file)
+}

@@ -1,4 +1,4 @@
-/** Scan an app directory and build its routes as the server does, in Next's precedence order. */
+/** Scan an app directory and build its routes, in Next's precedence order: the first stage of loading. */
 import { type RouteDefinition, buildRoutes } from '../tree/build.js'
 import { createMatcher } from '../tree/match.js'
 import { scanRoutes } from '../tree/scan.js'
@@ -6,6 +6,7 @@ import { scanRoutes } from '../tree/scan.js'
 /**
  * The routes of `dir` (absolute), or the `RoutewareError` a refused tree gets, Next's message
  * first. Ordered as matching tries them: static, `[param]`, `[...catchAll]`, `[[...optional]]`.
+ * No route file is imported.
  */
 export async function readRouteTree(dir: string): Promise<RouteDefinition[]> {
   const definitions = buildRoutes(await scanRoutes(dir), dir)
