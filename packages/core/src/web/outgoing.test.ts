@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isStreamBody, toOutgoing, type StreamBody } from './outgoing.js'
+import { NextResponse } from './next-response.js'
 
 const encoder = new TextEncoder()
 
@@ -61,5 +62,30 @@ describe('stream bodies: chunks that are ready together leave together', () => {
     const { reads, error } = await drainAll(await streamOf(new Response(failing)))
     expect(reads.join('')).toBe('c1c2c3')
     expect((error as Error).message).toBe('broke')
+  })
+})
+
+describe('headers a writer may send', () => {
+  it('refuses, naming the header, a value Node would throw on while writing (undici lets 0x01-0x1F and 0x7F through)', async () => {
+    for (const value of ['a\x01b', 'a\x7fb', 'a\x1bb']) {
+      const response = new Response('x', { headers: { 'x-echo': value } })
+      expect(() => toOutgoing(response, false)).toThrow(/"x-echo"/)
+    }
+    expect(() => toOutgoing(NextResponse.json({}, { headers: { 'x-echo': 'a\x01' } }), false)).toThrow(/"x-echo"/)
+    // Tab, visible ASCII and obs-text are fine.
+    expect((await toOutgoing(new Response('x', { headers: { 'x-ok': 'a\tb\u00e9' } }), false)).headers).toContainEqual(['x-ok', 'a\tb\u00e9'])
+  })
+
+  it('refuses the header of a Response-like object Node would not write, and cancels its body', async () => {
+    let cancelled = false
+    const body = new ReadableStream({ cancel: () => void (cancelled = true) })
+    const ponyfill = { status: 200, statusText: '', headers: new Map([['bad name', 'v']]), body } as unknown as Response
+    expect(() => toOutgoing(ponyfill, false)).toThrow(/"bad name"/)
+    await Promise.resolve()
+    expect(cancelled).toBe(true)
+    const badStatus = { status: 1000, statusText: '', headers: new Headers(), body: null } as unknown as Response
+    expect(() => toOutgoing(badStatus, false)).toThrow(RangeError)
+    const badText = { status: 200, statusText: 'ok\r\nx: y', headers: new Headers(), body: null } as unknown as Response
+    expect(() => toOutgoing(badText, false)).toThrow(/statusText/)
   })
 })

@@ -27,6 +27,7 @@ export function isStreamBody(body: Outgoing['body']): body is StreamBody {
 }
 
 import { lightHeaderEntries, lightResponseState } from './next-response.js'
+import { checkStatus, toSendableHeaders } from './outgoing-headers.js'
 
 const PENDING = Symbol('pending')
 /** Most bytes joined into one chunk of a stream body. */
@@ -73,18 +74,32 @@ const toBytes = (chunk: unknown): Uint8Array => {
  * Read a Response-like object (undici `Response`, `NextResponse`, a ponyfill or another realm's
  * Response) into an `Outgoing`. A body that is already complete becomes bytes; a stream stays a
  * stream, and its headers can go out before its first chunk exists.
+ *
+ * Throws (the body cancelled) when a header or the status could not be written as given.
  */
 export function toOutgoing(response: Response, headOnly: boolean): Outgoing | Promise<Outgoing> {
   const light = lightResponseState(response)
   if (light !== undefined && light.stream === undefined && !light.used) {
     // NextResponse.json()/redirect(): the string as given, no stream, no Headers unless asked for.
+    // Status and status text were checked when it was built; headers only exist if the handler gave some.
     const noBody = headOnly || light.status === 204 || light.status === 304
-    return { status: light.status, statusText: light.statusText, headers: lightHeaderEntries(light), body: noBody ? null : light.body }
+    const entries = lightHeaderEntries(light)
+    const headers = light.headers === undefined && light.init === undefined ? entries : toSendableHeaders(entries, true)
+    return { status: light.status, statusText: light.statusText, headers, body: noBody ? null : light.body }
   }
-  const headers: Array<[string, string]> = []
-  for (const entry of response.headers) headers.push(entry)
   const status = response.status
-  const out: Outgoing = { status, statusText: response.statusText ?? '', headers, body: null }
+  const statusText = response.statusText ?? ''
+  let headers: Array<[string, string]> = []
+  try {
+    checkStatus(status, statusText)
+    const source = response.headers
+    for (const entry of source) headers.push(entry)
+    headers = toSendableHeaders(headers, source instanceof Headers)
+  } catch (error) {
+    discard(response)
+    throw error
+  }
+  const out: Outgoing = { status, statusText, headers, body: null }
   const stream = response.body
   if (stream === null || stream === undefined) return out
   if (headOnly || status === 204 || status === 304) {
@@ -97,6 +112,15 @@ export function toOutgoing(response: Response, headOnly: boolean): Outgoing | Pr
     return out
   }
   return peek(out, stream)
+}
+
+/** Cancel the body of a response that will not be sent. */
+function discard(response: Response): void {
+  try {
+    response.body?.cancel().catch(() => {})
+  } catch {
+    // A ponyfill's body getter may throw: nothing left to cancel then.
+  }
 }
 
 /** Read what is already there: a body complete within a few microtasks becomes bytes, the rest streams. */
