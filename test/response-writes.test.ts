@@ -1,9 +1,12 @@
 /**
  * Issue #17, the write path: whatever a handler puts into a response (request input in a header,
  * a cookie attribute or the status text), one request never takes the process down and no
- * header line is injected.
+ * header line is injected; a writer that fails anyway answers 500 or cuts the connection.
  */
-import { afterEach, beforeEach, expect } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { sendResponse, type Outgoing } from '@routeware/core/adapter'
 import { fixture, forEachTarget, type TargetContext } from './_suite.js'
 import { requestBytes, sendRaw } from './_hostile.js'
 
@@ -121,5 +124,60 @@ forEachTarget('response writes', { options: { dir: fixture('writes') } }, (t) =>
     expect(value.status).toBe(200)
     expect(value.headers['set-cookie']).toBe('c=a%3B%20Domain%3Devil.example; Path=/')
     await stillServing(t, failures)
+  })
+})
+
+forEachTarget('response streams that fail', { options: { dir: fixture('writes') } }, (t) => {
+  const failures = watchProcess()
+
+  t.test('issue #17: a stream that rejects before its first chunk answers an empty 500, or cuts the connection where the headers already left; its message never reaches the client (plain Fastify sends it in a JSON 500)', async () => {
+    const now = await sendRaw(t.origin(), requestBytes(t.origin(), 'GET', '/stream-fails-early'))
+    expect(now.status).toBe(500)
+    expect(now.body).toBe('')
+    const late = await sendRaw(t.origin(), requestBytes(t.origin(), 'GET', '/stream-fails-early?at=late'))
+    expect(late.head + late.body).not.toMatch(/secret stream failure/)
+    if (late.status === 500) expect(late.body).toBe('')
+    else expect(late.complete, `status ${late.status}: the client must see an incomplete response`).toBe(false)
+    await stillServing(t, failures)
+  })
+})
+
+describe('the Node writer', () => {
+  const failures = watchProcess()
+
+  it('issue #17: a header, status or status text Node refuses at write time is an empty 500 for that request, never a throw; a stream is cancelled', async () => {
+    const logged: unknown[] = []
+    const logger = { error: (...args: unknown[]) => void logged.push(args), warn() {}, info() {} }
+    let cancelled = 0
+    const stream = (): Outgoing['body'] => ({ next: async () => new TextEncoder().encode('chunk'), cancel: () => void cancelled++ })
+    const answers: Record<string, Outgoing> = {
+      '/header': { status: 200, statusText: '', headers: [['x-bad', 'a\x01b'], ['x-fine', '1']], body: 'ok' },
+      '/name': { status: 200, statusText: '', headers: [['bad name', '1']], body: 'ok' },
+      '/status': { status: 1000, statusText: '', headers: [], body: 'ok' },
+      '/status-text': { status: 200, statusText: 'a\r\nx-injected: yes', headers: [], body: null },
+      '/stream': { status: 200, statusText: '', headers: [['x-bad', 'a\x7fb']], body: stream() },
+      '/ok': { status: 200, statusText: '', headers: [], body: 'ok' },
+    }
+    const server = createServer((req, res) => {
+      expect(() => sendResponse(res, answers[req.url!]!, logger)).not.toThrow()
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    try {
+      for (const path of ['/header', '/name', '/status', '/status-text', '/stream']) {
+        const res = await sendRaw(origin, requestBytes(origin, 'GET', path))
+        expect(res.status, path).toBe(500)
+        expect(res.body, path).toBe('')
+        expect(res.headers['x-fine'], path).toBeUndefined()
+        expect(res.headers['x-injected'], path).toBeUndefined()
+      }
+      expect(cancelled).toBe(1)
+      expect(logged).toHaveLength(5)
+      expect((await sendRaw(origin, requestBytes(origin, 'GET', '/ok'))).status).toBe(200)
+      expect(failures).toEqual([])
+    } finally {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
   })
 })
