@@ -1,7 +1,8 @@
 /**
  * Issue #17, the write path: whatever a handler puts into a response (request input in a header,
- * a cookie attribute or the status text), one request never takes the process down and no
- * header line is injected; a writer that fails anyway answers 500 or cuts the connection.
+ * a cookie attribute or the status text; framing headers of its own), one request never takes
+ * the process down, no header line is injected, and the connection stays parseable for the next
+ * request on it; a writer that fails anyway answers 500 or cuts the connection.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createServer } from 'node:http'
@@ -9,8 +10,12 @@ import type { AddressInfo } from 'node:net'
 import { sendResponse, type Outgoing } from '@routeware/core/adapter'
 import { fixture, forEachTarget, type TargetContext } from './_suite.js'
 import { requestBytes, sendRaw } from './_hostile.js'
+import { keepAliveGet, thenOk } from './_framed.js'
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** `path`, then `GET /ok`, pipelined on one keep-alive connection: both must parse. */
+const twoOnOneConnection = (origin: string, path: string) => thenOk(origin, keepAliveGet(origin, path))
 
 /** Collect unhandled rejections and uncaught exceptions while each test runs. */
 function watchProcess() {
@@ -124,6 +129,44 @@ forEachTarget('response writes', { options: { dir: fixture('writes') } }, (t) =>
     expect(value.status).toBe(200)
     expect(value.headers['set-cookie']).toBe('c=a%3B%20Domain%3Devil.example; Path=/')
     await stillServing(t, failures)
+  })
+})
+
+forEachTarget('response framing', { options: { dir: fixture('writes') } }, (t) => {
+  const failures = watchProcess()
+
+  t.test('issue #17: a known body always goes out with its real length, whatever content-length the handler set (plain Express and Fastify send the handler\'s)', async () => {
+    for (const [kind, body] of [
+      ['short-length', '0123456789'],
+      ['long-length', '0123456789'],
+      ['json-length', '{"n":"0123456789"}'],
+      ['chunked', '0123456789'],
+    ] as const) {
+      const res = await twoOnOneConnection(t.origin(), `/framing?case=${kind}`)
+      expect(res.status, kind).toBe(200)
+      expect(res.body.toString(), kind).toBe(body)
+    }
+    await stillServing(t, failures)
+  })
+
+  t.test('issue #17: a streamed body drops the handler\'s content-length and transfer-encoding and goes out chunked: the next request on the connection parses', async () => {
+    for (const kind of ['stream-short-length', 'stream-long-length', 'stream-chunked']) {
+      const res = await twoOnOneConnection(t.origin(), `/framing?case=${kind}`)
+      expect(res.status, kind).toBe(200)
+      expect(res.body.toString(), kind).toBe('0123456789')
+      expect(res.headers['content-length'], kind).toBeUndefined()
+    }
+    await stillServing(t, failures)
+  })
+
+  t.test('issue #17: connection, keep-alive, proxy-connection, upgrade, te and trailer from a handler are dropped; other headers kept', async () => {
+    const res = await twoOnOneConnection(t.origin(), '/framing?case=hop-by-hop')
+    expect(res.body.toString()).toBe('0123456789')
+    for (const name of ['proxy-connection', 'upgrade', 'te', 'trailer']) expect(res.headers[name], name).toBeUndefined()
+    // Node sends its own keep-alive timeout; never the handler's.
+    expect(res.headers['keep-alive'] ?? []).not.toContain('timeout=1')
+    expect(res.headers.connection ?? ['keep-alive']).toEqual(['keep-alive'])
+    expect(res.headers['x-kept']).toEqual(['yes'])
   })
 })
 

@@ -51,10 +51,14 @@ export function sendResponse(res: ServerResponse, out: Outgoing, logger: Logger)
       return
     }
     if (!isStreamBody(body)) {
-      if (!res.hasHeader('content-length')) res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength)
+      // Framing is the writer's: the real length, whatever an earlier middleware set.
+      if (res.hasHeader('transfer-encoding')) res.removeHeader('transfer-encoding')
+      res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength)
       res.end(body)
       return
     }
+    // Node frames a stream chunked; a length set earlier would not be the body's.
+    if (res.hasHeader('content-length')) res.removeHeader('content-length')
     // Headers go out before the first chunk exists (SSE, long polls), but in the same write as that
     // chunk when it is ready at once: corked until the first write, or the next turn of the loop.
     res.cork()

@@ -1,7 +1,7 @@
 /**
  * What a writer may send: header names, values and the status text checked against the rules
  * Node's `ServerResponse` enforces, before anything is written (so a bad value is a 500 for its
- * request, never a throw halfway through a write).
+ * request, never a throw halfway through a write), and the framing fields left to the writer.
  */
 
 // nodejs/node lib/_http_common.js: `checkIsHttpToken` (tchar, RFC 9110 §5.6.2) and
@@ -11,6 +11,14 @@
 // the request passes `new Headers()` and fails at the write.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/
+
+/**
+ * Fields that frame the message or belong to one connection: the writer sets them for the bytes
+ * it actually sends. `content-length` and `transfer-encoding` (RFC 9112 §6.1-6.3), the
+ * connection options of RFC 9110 §7.6.1 (`connection`, `proxy-connection`, `keep-alive`, `te`,
+ * `upgrade`), and `trailer`: no trailer section is ever sent (RFC 9110 §6.6.2).
+ */
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'proxy-connection', 'upgrade', 'te', 'trailer'])
 
 /** A name or value shown in an error: quoted, control characters escaped, never a log line of its own. */
 export function quoted(text: string): string {
@@ -33,8 +41,8 @@ export function checkHeader(name: string, value: string): void {
 }
 
 /**
- * The entries a writer may send: each checked (throws naming the first bad one), names
- * lowercased. `fromHeaders`: the entries come from this realm's `Headers`, whose
+ * The entries a writer may send: each checked (throws naming the first bad one), framing fields
+ * dropped, names lowercased. `fromHeaders`: the entries come from this realm's `Headers`, whose
  * names are lowercase tokens already, so only values are checked (the hot path). Returns
  * `entries` itself when nothing changed.
  */
@@ -49,7 +57,8 @@ export function toSendableHeaders(entries: Array<[string, string]>, fromHeaders:
       name = String(name).toLowerCase()
       checkHeader(name, String(entry[1]))
     }
-    if (name !== entry[0] || typeof entry[1] !== 'string') (out ??= entries.slice(0, i)).push([name, String(entry[1])])
+    if (FRAMING.has(name)) out ??= entries.slice(0, i)
+    else if (name !== entry[0] || typeof entry[1] !== 'string') (out ??= entries.slice(0, i)).push([name, String(entry[1])])
     else if (out) out.push(entry)
   }
   return out ?? entries

@@ -66,6 +66,16 @@ describe('stream bodies: chunks that are ready together leave together', () => {
 })
 
 describe('headers a writer may send', () => {
+  it('drops content-length, transfer-encoding and hop-by-hop fields, keeps the rest in order', async () => {
+    const out = await toOutgoing(
+      new Response('0123456789', {
+        headers: { 'content-length': '5', 'transfer-encoding': 'chunked', connection: 'close', 'keep-alive': 'timeout=1', 'proxy-connection': 'x', upgrade: 'h2c', te: 'trailers', trailer: 'x-sum', 'x-a': '1' },
+      }),
+      false,
+    )
+    expect(out.headers).toEqual([['content-type', 'text/plain;charset=UTF-8'], ['x-a', '1']])
+  })
+
   it('refuses, naming the header, a value Node would throw on while writing (undici lets 0x01-0x1F and 0x7F through)', async () => {
     for (const value of ['a\x01b', 'a\x7fb', 'a\x1bb']) {
       const response = new Response('x', { headers: { 'x-echo': value } })
