@@ -1,12 +1,14 @@
 /**
  * Issue #17, the write path: whatever a handler puts into a response (request input in a header,
- * a cookie attribute or the status text; framing headers of its own), one request never takes
- * the process down, no header line is injected, and the connection stays parseable for the next
- * request on it; a writer that fails anyway answers 500 or cuts the connection.
+ * a cookie attribute or the status text; framing headers of its own; a re-sent fetch body), one
+ * request never takes the process down, no header line is injected, and the connection stays
+ * parseable for the next request on it; a writer that fails anyway answers 500 or cuts the
+ * connection.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createServer } from 'node:http'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { brotliCompressSync, gunzipSync, gzipSync } from 'node:zlib'
 import { sendResponse, type Outgoing } from '@routeware/core/adapter'
 import { fixture, forEachTarget, type TargetContext } from './_suite.js'
 import { requestBytes, sendRaw } from './_hostile.js'
@@ -167,6 +169,54 @@ forEachTarget('response framing', { options: { dir: fixture('writes') } }, (t) =
     expect(res.headers['keep-alive'] ?? []).not.toContain('timeout=1')
     expect(res.headers.connection ?? ['keep-alive']).toEqual(['keep-alive'])
     expect(res.headers['x-kept']).toEqual(['yes'])
+  })
+})
+
+/** A real upstream that answers compressed, as a CDN does. */
+const TEXT = 'upstream text, '.repeat(200)
+let upstream: Server
+let upstreamOrigin = ''
+beforeAll(async () => {
+  upstream = createServer((req, res) => {
+    const coding = new URL(req.url!, 'http://x').searchParams.get('coding')
+    const body = coding === 'br' ? brotliCompressSync(TEXT) : gzipSync(TEXT)
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': coding === 'br' ? 'br' : 'gzip', 'content-length': body.length })
+    res.end(body)
+  })
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
+  upstreamOrigin = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`
+})
+afterAll(async () => {
+  upstream.closeAllConnections()
+  await new Promise((resolve) => upstream.close(resolve))
+})
+
+forEachTarget('re-sent fetch responses', { options: { dir: fixture('writes') } }, (t) => {
+  const failures = watchProcess()
+
+  t.test('issue #17: a compressed upstream re-sent through fetch (new Response(upstream.body, { headers: upstream.headers }), fetch\'s own Response, or its bytes) arrives decoded, with no content-encoding and a true length', async () => {
+    const cases = [
+      ['gzip', 'rewrap'],
+      ['gzip', 'direct'],
+      ['gzip', 'buffered'],
+      ['br', 'rewrap'],
+      ['br', 'direct'],
+    ] as const
+    for (const [coding, mode] of cases) {
+      const to = encodeURIComponent(`${upstreamOrigin}/?coding=${coding}`)
+      const res = await twoOnOneConnection(t.origin(), `/proxy?mode=${mode}&to=${to}`)
+      expect(res.status, `${coding} ${mode}`).toBe(200)
+      expect(res.headers['content-encoding'], `${coding} ${mode}`).toBeUndefined()
+      expect(res.body.toString(), `${coding} ${mode}`).toBe(TEXT)
+      expect(res.headers['content-type']).toEqual(['text/plain'])
+    }
+    await stillServing(t, failures)
+  })
+
+  t.test('a body the handler compressed itself keeps its content-encoding', async () => {
+    const res = await twoOnOneConnection(t.origin(), '/proxy?mode=compress')
+    expect(res.headers['content-encoding']).toEqual(['gzip'])
+    expect(gunzipSync(res.body).toString()).toBe('compressed by the handler')
   })
 })
 

@@ -99,3 +99,52 @@ describe('headers a writer may send', () => {
     expect(() => toOutgoing(badText, false)).toThrow(/statusText/)
   })
 })
+
+describe('content-encoding of a body fetch already decoded', () => {
+  const gzipped = async (text: string) => new Uint8Array(await new Response(new Response(text).body!.pipeThrough(new CompressionStream('gzip'))).arrayBuffer())
+  const slow = (chunks: Uint8Array[], type?: 'bytes') => {
+    let i = 0
+    const source = {
+      type,
+      async pull(controller: { enqueue(chunk: Uint8Array): void; close(): void }) {
+        await new Promise((r) => setTimeout(r, 5))
+        if (i === chunks.length) return controller.close()
+        controller.enqueue(chunks[i++]!.slice()) // a byte stream detaches what it is given
+      },
+    }
+    return new ReadableStream<Uint8Array>(source as ConstructorParameters<typeof ReadableStream<Uint8Array>>[0])
+  }
+  const encodingOf = (out: { headers: Array<[string, string]> }) => out.headers.find(([name]) => name === 'content-encoding')?.[1]
+
+  it('gzip: the first bytes decide, streamed or known', async () => {
+    const real = await gzipped('hello')
+    expect(encodingOf(await toOutgoing(new Response(slow([real]), { headers: { 'content-encoding': 'gzip' } }), false))).toBe('gzip')
+    expect(encodingOf(await toOutgoing(new Response(real, { headers: { 'content-encoding': 'gzip' } }), false))).toBe('gzip')
+    expect(encodingOf(await toOutgoing(new Response(slow([encoder.encode('hello')]), { headers: { 'content-encoding': 'gzip' } }), false))).toBeUndefined()
+    expect(encodingOf(await toOutgoing(new Response(encoder.encode('hello'), { headers: { 'content-encoding': 'x-gzip' } }), false))).toBeUndefined()
+  })
+
+  it('br: a byte stream (as fetch bodies are) counts as decoded; a default stream or known bytes keep their coding', async () => {
+    const plain = encoder.encode('{"a":1}')
+    expect(encodingOf(await toOutgoing(new Response(slow([plain], 'bytes'), { headers: { 'content-encoding': 'br' } }), false))).toBeUndefined()
+    expect(encodingOf(await toOutgoing(new Response(slow([plain]), { headers: { 'content-encoding': 'br' } }), false))).toBe('br')
+    expect(encodingOf(await toOutgoing(new Response(plain, { headers: { 'content-encoding': 'br' } }), false))).toBe('br')
+  })
+
+  it('codings fetch does not decode are left alone', async () => {
+    const plain = encoder.encode('hello')
+    for (const encoding of ['identity', 'compress', 'gzip, custom', 'gzip,gzip,gzip,gzip,gzip,gzip']) {
+      expect(encodingOf(await toOutgoing(new Response(slow([plain], 'bytes'), { headers: { 'content-encoding': encoding } }), false)), encoding).toBe(encoding)
+    }
+  })
+
+  it('a stream that rejects before its first bytes rejects the conversion', async () => {
+    const failing = new ReadableStream({
+      async pull() {
+        await new Promise((r) => setTimeout(r, 5))
+        throw new Error('broke')
+      },
+    })
+    await expect(toOutgoing(new Response(failing, { headers: { 'content-encoding': 'gzip' } }), false)).rejects.toThrow('broke')
+  })
+})
