@@ -19,9 +19,10 @@ export interface ResponseCookie {
   priority?: 'low' | 'medium' | 'high'
 }
 
-// What `cookie.serialize` refuses (jshttp/cookie src/index.ts, RFC 6265 §4.1.1): a name that is
-// not a token, a domain that is not a host name, a path with ";" or a control character. Each
-// would otherwise let request input add attributes (`path: '/; Domain=evil.example'`) or lines.
+// What `cookie.serialize` refuses (jshttp/cookie src/index.ts, RFC 6265 §4.1.1): a name with a
+// space, ";", "=", a control character or a non-ASCII one, a domain that is not a host name, a
+// path with ";" or a control character. Each would otherwise let request input add attributes
+// (`path: '/; Domain=evil.example'`) or lines.
 const COOKIE_NAME = /^[\u0021-\u003A\u003C\u003E-\u007E]+$/
 const COOKIE_DOMAIN = /^([.]?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
 const COOKIE_PATH = /^[\u0020-\u003A\u003D-\u007E]*$/
