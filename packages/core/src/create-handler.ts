@@ -33,7 +33,15 @@ export async function createHandler(input: RoutesOptions | string | URL): Promis
       logger.error(error.error)
       return new Response(null, { status: 500 })
     }
-    return out ? toResponse(out) : new Response(null, { status: 404 })
+    if (!out) return new Response(null, { status: 404 })
+    try {
+      return toResponse(out)
+    } catch (error) {
+      // Core checked every header and the status text already; this is the last resort.
+      if (isStreamBody(out.body)) out.body.cancel(error)
+      logger.error(`Routeware could not build the response to ${request.method} ${new URL(request.url).pathname}; answered 500 instead:`, error)
+      return new Response(null, { status: 500 })
+    }
   }
   const nodeHandle = (req: IncomingMessage, res: ServerResponse): void => {
     const host = toHostRequest(req, res, {

@@ -83,9 +83,12 @@ export async function runHandler(
     )
     return emptyOutgoing(500)
   }
+  // Everything that can refuse a response (a header value Node would throw on, a cookie attribute,
+  // the status text) is checked here, before any byte is written: a refusal is this request's 500.
+  let out: Outgoing | undefined
   try {
     const converted = toOutgoing(result, headOnly)
-    const out = converted instanceof Promise ? await converted : converted
+    out = converted instanceof Promise ? await converted : converted
     // Checked on the entries already read, so a light response never builds a Headers for it.
     for (const [name, value] of out.headers) {
       if (name === 'x-middleware-next' && value === '1') return middlewareOnly(out, input, 'NextResponse.next() was used in a app route handler, this is not supported. See here for more info: https://nextjs.org/docs/messages/next-response-next-in-app-route-handler')
@@ -94,6 +97,7 @@ export async function runHandler(
     if (scope?.mutations) mergeCookieMutations(out, scope.mutations)
     return out
   } catch (error) {
+    if (out && isStreamBody(out.body)) out.body.cancel(error)
     return fromError(error, request, input, scope)
   }
 }

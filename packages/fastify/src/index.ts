@@ -14,6 +14,7 @@ import {
   toReadable,
   type Outgoing,
   type Router,
+  type StreamBody,
   type RoutesOptions,
 } from '@routeware/core/adapter'
 import { toFastifyPaths } from './to-fastify-path.js'
@@ -115,25 +116,83 @@ function serve(router: Router, prefix: string, request: FastifyRequest, reply: F
   return answer(reply, out, fromHook)
 }
 
-function answer(reply: FastifyReply, out: Outgoing | undefined, fromHook: boolean): FastifyReply | void {
+function answer(reply: FastifyReply, out: Outgoing | undefined, fromHook: boolean): FastifyReply | Promise<FastifyReply> | void {
   if (!out) return fromHook ? undefined : reply.callNotFound()
   return sendReply(reply, out)
 }
 
-/** Write through `reply`, never `reply.raw`, so the host's onSend hooks and plugins see the response. */
-function sendReply(reply: FastifyReply, out: Outgoing): FastifyReply {
-  reply.code(out.status)
-  if (out.statusText) reply.raw.statusMessage = out.statusText
-  for (const [name, value] of out.headers) {
-    if (name === 'vary') reply.header(name, mergeVary(reply.getHeader(name), value))
-    else reply.header(name, value) // Fastify appends set-cookie, replaces the rest
-  }
+/**
+ * Write through `reply`, never `reply.raw`, so the host's onSend hooks and plugins see the
+ * response. Never throws: a write that fails is an empty 500 (or a closed connection once the
+ * headers are out), never Fastify's error handler with the error's message in the body.
+ */
+function sendReply(reply: FastifyReply, out: Outgoing): FastifyReply | Promise<FastifyReply> {
   const { body } = out
-  if (body === null) return reply.send()
-  // A string would get `; charset=utf-8` appended to a JSON content-type by reply.send.
-  if (typeof body === 'string') return reply.send(Buffer.from(body))
-  if (!isStreamBody(body)) return reply.send(Buffer.from(body.buffer, body.byteOffset, body.byteLength))
-  return reply.send(toReadable(body))
+  try {
+    reply.code(out.status)
+    if (out.statusText) reply.raw.statusMessage = out.statusText
+    for (const [name, value] of out.headers) {
+      if (name === 'vary') reply.header(name, mergeVary(reply.getHeader(name), value))
+      else reply.header(name, value) // Fastify appends set-cookie, replaces the rest
+    }
+    if (body === null) return reply.send()
+    // A string would get `; charset=utf-8` appended to a JSON content-type by reply.send.
+    if (typeof body === 'string') return reply.send(Buffer.from(body))
+    if (!isStreamBody(body)) return reply.send(Buffer.from(body.buffer, body.byteOffset, body.byteLength))
+  } catch (error) {
+    if (isStreamBody(body)) body.cancel(error)
+    return sendFailure(reply, out, error, 'Routeware could not write the response; answered 500 instead')
+  }
+  return sendStream(reply, out, body)
+}
+
+/**
+ * Fastify writes a stream's headers with its first chunk, and answers a stream that fails before
+ * that chunk through its error handler, the error's message in the body. So the first chunk is
+ * read here: a failure before it is an empty 500, as any handler error; an empty stream is an
+ * empty body with its length.
+ */
+function sendStream(reply: FastifyReply, out: Outgoing, body: StreamBody): Promise<FastifyReply> {
+  const raw = reply.raw
+  let gone = false
+  const onClose = () => {
+    gone = true
+    body.cancel(new DOMException('The client closed the connection.', 'AbortError'))
+  }
+  raw.once('close', onClose)
+  return body.next().then(
+    (first) => {
+      raw.off('close', onClose)
+      if (gone) return reply
+      try {
+        return reply.send(first === undefined ? Buffer.alloc(0) : toReadable(body, first))
+      } catch (error) {
+        body.cancel(error)
+        return sendFailure(reply, out, error, 'Routeware could not write the response; answered 500 instead')
+      }
+    },
+    (error: unknown) => {
+      raw.off('close', onClose)
+      if (gone) return reply
+      return sendFailure(reply, out, error, 'A response stream failed before its first chunk; answered 500 instead')
+    },
+  )
+}
+
+/** An empty 500 without the headers that were being written, or a closed connection once the headers are out. */
+function sendFailure(reply: FastifyReply, out: Outgoing, error: unknown, message: string): FastifyReply {
+  try {
+    reply.log.error({ err: error }, message)
+    if (!reply.sent && !reply.raw.headersSent) {
+      for (const [name] of out.headers) reply.removeHeader(name)
+      reply.raw.statusMessage = ''
+      return reply.code(500).send()
+    }
+  } catch {
+    // Nothing more can be said on this connection.
+  }
+  reply.raw.destroy()
+  return reply
 }
 
 /** The plugin: `await app.register(routes, { dir: './app', prefix: '/api' })`. */

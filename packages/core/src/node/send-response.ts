@@ -30,33 +30,74 @@ export function applyHeaders(res: ServerResponse, headers: Outgoing['headers']):
   }
 }
 
-/** Send `out` on `res`. Resolves when the body is written (or the client is gone). */
+/**
+ * Send `out` on `res`. Resolves when the body is written (or the client is gone). Never throws
+ * and never rejects: a write Node refuses answers an empty 500 while nothing has left, and
+ * closes the connection once the headers are out.
+ */
 export function sendResponse(res: ServerResponse, out: Outgoing, logger: Logger): Promise<void> | void {
   if (res.headersSent) {
     logger.error('Routeware could not send a response: headers were already sent by an earlier middleware.')
     return
   }
-  applyHeaders(res, out.headers)
-  res.statusCode = out.status
-  if (out.statusText) res.statusMessage = out.statusText
   const { body } = out
-  if (body === null) {
-    res.end()
-    return
-  }
-  if (!isStreamBody(body)) {
-    if (!res.hasHeader('content-length')) res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength)
-    res.end(body)
+  let corked = false
+  try {
+    applyHeaders(res, out.headers)
+    res.statusCode = out.status
+    if (out.statusText) res.statusMessage = out.statusText
+    if (body === null) {
+      res.end()
+      return
+    }
+    if (!isStreamBody(body)) {
+      // Framing is the writer's: the real length, whatever an earlier middleware set.
+      if (res.hasHeader('transfer-encoding')) res.removeHeader('transfer-encoding')
+      res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength)
+      res.end(body)
+      return
+    }
+    // Node frames a stream chunked; a length set earlier would not be the body's.
+    if (res.hasHeader('content-length')) res.removeHeader('content-length')
+    // Headers go out before the first chunk exists (SSE, long polls), but in the same write as that
+    // chunk when it is ready at once: corked until the first write, or the next turn of the loop.
+    res.cork()
+    corked = true
+    res.flushHeaders()
+  } catch (error) {
+    if (corked) res.uncork()
+    if (isStreamBody(body)) body.cancel(error)
+    sendFailure(res, logger, error, out.headers)
     return
   }
   return pipeStream(res, body, logger)
 }
 
+/**
+ * The last resort when writing threw: log, then an empty 500 (dropping `headers`, the ones that
+ * were being written) while nothing has left, or a destroyed socket once the headers are out,
+ * so a keep-alive client never reads a truncated body as complete.
+ */
+export function sendFailure(res: ServerResponse, logger: Logger, error: unknown, headers: Outgoing['headers'] = []): void {
+  const req = (res as ServerResponse & { req?: { method?: string; url?: string } }).req
+  const what = req ? ` to ${req.method} ${req.url}` : ''
+  try {
+    logger.error(`Routeware could not write the response${what}; ${res.headersSent ? 'the connection was closed' : 'answered 500 instead'}:`, error)
+    if (!res.headersSent) {
+      for (const [name] of headers) res.removeHeader(name)
+      res.statusCode = 500
+      res.statusMessage = ''
+      res.setHeader('content-length', 0)
+      res.end()
+      return
+    }
+  } catch {
+    // Nothing more can be said on this connection.
+  }
+  res.destroy()
+}
+
 async function pipeStream(res: ServerResponse, body: StreamBody, logger: Logger): Promise<void> {
-  // Headers go out before the first chunk exists (SSE, long polls), but in the same write as that
-  // chunk when it is ready at once: corked until the first write, or the next turn of the loop.
-  res.cork()
-  res.flushHeaders()
   let corked: NodeJS.Immediate | undefined = setImmediate(() => {
     corked = undefined
     res.uncork()
@@ -107,10 +148,19 @@ async function pipeStream(res: ServerResponse, body: StreamBody, logger: Logger)
   }
 }
 
-/** A `StreamBody` as a Node `Readable` (pull-based, so backpressure holds; destroying it cancels the producer). */
-export function toReadable(body: StreamBody): Readable {
+/**
+ * A `StreamBody` as a Node `Readable` (pull-based, so backpressure holds; destroying it cancels
+ * the producer), starting with `first` when the caller already read the first chunk.
+ */
+export function toReadable(body: StreamBody, first?: Uint8Array): Readable {
+  let head = first
   return new Readable({
     read() {
+      if (head !== undefined) {
+        this.push(head)
+        head = undefined
+        return
+      }
       body.next().then(
         (chunk) => this.push(chunk === undefined ? null : chunk),
         (error: unknown) => this.destroy(error instanceof Error ? error : new Error(String(error))),

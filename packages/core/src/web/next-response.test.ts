@@ -47,6 +47,18 @@ describe('NextResponse (light)', () => {
     expect(() => NextResponse.json(1, { status: 100 })).toThrow(RangeError)
   })
 
+  it('refuses a status text undici refuses, with the same TypeError (issue #17)', () => {
+    for (const statusText of ['ok\r\nx-injected: 1', 'ok\n', 'a\x01', 'a\x7f', 'euro \u20ac', '\u0100']) {
+      expect(() => new Response('x', { statusText }), JSON.stringify(statusText)).toThrow(TypeError)
+      expect(() => NextResponse.json({}, { statusText }), JSON.stringify(statusText)).toThrow(new TypeError('Invalid statusText'))
+      expect(() => NextResponse.redirect('https://example.com/', { status: 307, statusText }), JSON.stringify(statusText)).toThrow(new TypeError('Invalid statusText'))
+    }
+    for (const statusText of ['', 'All Good', 'a\tb', 'caf\u00e9']) {
+      expect(new Response('x', { statusText }).statusText).toBe(statusText)
+      expect(NextResponse.json({}, { statusText }).statusText).toBe(statusText)
+    }
+  })
+
   it('new NextResponse(...) is an ordinary Response', async () => {
     const res = new NextResponse('hi', { status: 202 })
     expect(res.status).toBe(202)

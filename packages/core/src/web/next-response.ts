@@ -7,6 +7,7 @@
  * and the bytes are built only when someone asks for them.
  */
 import { ResponseCookies } from './response-cookies.js'
+import { isValidReasonPhrase } from './outgoing-headers.js'
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 const kCookies = Symbol('routeware.responseCookies')
@@ -73,11 +74,18 @@ function createLight(body: string | null, init: ResponseInit | undefined, defaul
   if (!Number.isInteger(status) || status < 200 || status > 599) {
     throw new RangeError(`init["status"] must be in the range of 200 to 599, inclusive.`)
   }
+  // As undici's Response constructor (lib/web/fetch/response.js, initializeResponse): a status
+  // text outside the reason-phrase production (RFC 9112 §4) is a TypeError at construction.
+  let statusText = ''
+  if (init?.statusText !== undefined && init.statusText !== null) {
+    statusText = String(init.statusText)
+    if (!isValidReasonPhrase(statusText)) throw new TypeError('Invalid statusText')
+  }
   const response = Object.create(NextResponse.prototype) as NextResponse
   const headers = init?.headers instanceof Headers ? init.headers : undefined
   response[kLight] = {
     status,
-    statusText: init?.statusText ?? '',
+    statusText,
     init: headers ? undefined : init?.headers,
     defaultType,
     headers,

@@ -27,6 +27,8 @@ export function isStreamBody(body: Outgoing['body']): body is StreamBody {
 }
 
 import { lightHeaderEntries, lightResponseState } from './next-response.js'
+import { checkStatus, toSendableHeaders } from './outgoing-headers.js'
+import { isByteStream, isDecodedBody } from './fetch-decoded.js'
 
 const PENDING = Symbol('pending')
 /** Most bytes joined into one chunk of a stream body. */
@@ -73,51 +75,96 @@ const toBytes = (chunk: unknown): Uint8Array => {
  * Read a Response-like object (undici `Response`, `NextResponse`, a ponyfill or another realm's
  * Response) into an `Outgoing`. A body that is already complete becomes bytes; a stream stays a
  * stream, and its headers can go out before its first chunk exists.
+ *
+ * Throws (the body cancelled) when a header or the status could not be written as given; drops
+ * the framing fields the writer owns, and the `content-encoding` of a body fetch already decoded.
  */
 export function toOutgoing(response: Response, headOnly: boolean): Outgoing | Promise<Outgoing> {
   const light = lightResponseState(response)
   if (light !== undefined && light.stream === undefined && !light.used) {
     // NextResponse.json()/redirect(): the string as given, no stream, no Headers unless asked for.
+    // Status and status text were checked when it was built; headers only exist if the handler gave some.
     const noBody = headOnly || light.status === 204 || light.status === 304
-    return { status: light.status, statusText: light.statusText, headers: lightHeaderEntries(light), body: noBody ? null : light.body }
+    const entries = lightHeaderEntries(light)
+    const headers = light.headers === undefined && light.init === undefined ? entries : toSendableHeaders(entries, true)
+    return { status: light.status, statusText: light.statusText, headers, body: noBody ? null : light.body }
   }
-  const headers: Array<[string, string]> = []
-  for (const entry of response.headers) headers.push(entry)
   const status = response.status
-  const out: Outgoing = { status, statusText: response.statusText ?? '', headers, body: null }
+  const statusText = response.statusText ?? ''
+  let headers: Array<[string, string]> = []
+  try {
+    checkStatus(status, statusText)
+    const source = response.headers
+    for (const entry of source) headers.push(entry)
+    headers = toSendableHeaders(headers, source instanceof Headers)
+  } catch (error) {
+    discard(response)
+    throw error
+  }
+  const out: Outgoing = { status, statusText, headers, body: null }
   const stream = response.body
   if (stream === null || stream === undefined) return out
   if (headOnly || status === 204 || status === 304) {
     stream.cancel().catch(() => {})
     return out
   }
+  let encoding: string | undefined
+  for (const [name, value] of headers) if (name === 'content-encoding') encoding = value
+  const coding = encoding === undefined ? undefined : { encoding, fromFetch: response.type === 'basic' || response.type === 'cors' }
   const known = knownSource(response)
   if (known !== undefined) {
     out.body = known
+    if (coding) dropDecodedCoding(out, coding, typeof known === 'string' ? undefined : known, false)
     return out
   }
-  return peek(out, stream)
+  return peek(out, stream, coding)
+}
+
+/** Cancel the body of a response that will not be sent. */
+function discard(response: Response): void {
+  try {
+    response.body?.cancel().catch(() => {})
+  } catch {
+    // A ponyfill's body getter may throw: nothing left to cancel then.
+  }
+}
+
+/** `content-encoding` as the handler gave it, and whether the Response is fetch's own. */
+interface Coding {
+  encoding: string
+  fromFetch: boolean
+}
+
+/** Drop `content-encoding` from a body fetch already decoded (see fetch-decoded.ts). */
+function dropDecodedCoding(out: Outgoing, coding: Coding, first: Uint8Array | undefined, byteStream: boolean): void {
+  if (!isDecodedBody(coding.encoding, first, { fromFetch: coding.fromFetch, byteStream })) return
+  out.headers = out.headers.filter(([name]) => name !== 'content-encoding')
 }
 
 /** Read what is already there: a body complete within a few microtasks becomes bytes, the rest streams. */
-async function peek(out: Outgoing, stream: ReadableStream<Uint8Array>): Promise<Outgoing> {
+async function peek(out: Outgoing, stream: ReadableStream<Uint8Array>, coding?: Coding): Promise<Outgoing> {
+  // Asked before the reader locks the stream: fetch bodies are byte streams.
+  const byteStream = coding !== undefined && !coding.fromFetch && isByteStream(stream)
   const reader = stream.getReader()
   const chunks: Uint8Array[] = []
   let pending: Promise<ReadResult> | undefined
   // Peek: a body that completes within a few microtasks is sent in one write.
   for (let i = 0; i < 2; i++) {
     const read = reader.read()
-    const result = await settleSoon(read)
+    // A coded body waits for its first bytes: they tell whether fetch already decoded it.
+    const result = coding !== undefined && i === 0 ? await read : await settleSoon(read)
     if (result === PENDING) {
       pending = read
       break
     }
     if (result.done) {
       out.body = chunks.length === 0 ? new Uint8Array(0) : chunks[0]!
+      if (coding) dropDecodedCoding(out, coding, out.body, false)
       return out
     }
     chunks.push(toBytes(result.value))
   }
+  if (coding) dropDecodedCoding(out, coding, chunks[0], byteStream)
   let ended = false
   let failure: { error: unknown } | undefined
   /** The next chunk from the reader, or `undefined` at the end. */

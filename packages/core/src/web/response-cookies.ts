@@ -2,6 +2,7 @@
  * `NextResponse#cookies` and the serializer behind `cookies()`: Next's ResponseCookies
  * (vercel/edge-runtime `@edge-runtime/cookies`), one entry per name, one `Set-Cookie` line each.
  */
+import { quoted } from './outgoing-headers.js'
 
 /** A cookie with its attributes, as Next's ResponseCookies takes and returns it. */
 export interface ResponseCookie {
@@ -18,8 +19,36 @@ export interface ResponseCookie {
   priority?: 'low' | 'medium' | 'high'
 }
 
-/** Serialize in Next's attribute order: Path, Expires, Max-Age, Domain, Secure, HttpOnly, SameSite, Partitioned, Priority. */
+// What `cookie.serialize` refuses (jshttp/cookie src/index.ts, RFC 6265 §4.1.1): a name with a
+// space, ";", "=", a control character or a non-ASCII one, a domain that is not a host name, a
+// path with ";" or a control character. Each would otherwise let request input add attributes
+// (`path: '/; Domain=evil.example'`) or lines.
+const COOKIE_NAME = /^[\u0021-\u003A\u003C\u003E-\u007E]+$/
+const COOKIE_DOMAIN = /^([.]?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
+const COOKIE_PATH = /^[\u0020-\u003A\u003D-\u007E]*$/
+const SAME_SITE = /^(lax|strict|none)$/i
+const PRIORITY = /^(low|medium|high)$/i
+
+function refused(c: ResponseCookie, what: string): TypeError {
+  const label = typeof c.name === 'string' ? quoted(c.name) : String(c.name)
+  return new TypeError(`The cookie ${label} was not set: its ${what} is not one a Set-Cookie line can carry (RFC 6265 §4.1.1: no ";", no control characters), so request input could add attributes through it.`)
+}
+
+/** Throw (naming the cookie) for a name, domain, path, SameSite or Priority that `cookie.serialize` would refuse. */
+export function checkCookie(c: ResponseCookie): void {
+  if (typeof c.name !== 'string' || !COOKIE_NAME.test(c.name)) throw refused(c, 'name')
+  if (c.domain && !COOKIE_DOMAIN.test(String(c.domain))) throw refused(c, `domain ${quoted(String(c.domain))}`)
+  if (c.path && !COOKIE_PATH.test(String(c.path))) throw refused(c, `path ${quoted(String(c.path))}`)
+  if (typeof c.sameSite === 'string' && !SAME_SITE.test(c.sameSite)) throw refused(c, `SameSite ${quoted(c.sameSite)}`)
+  if (c.priority && !PRIORITY.test(String(c.priority))) throw refused(c, `Priority ${quoted(String(c.priority))}`)
+}
+
+/**
+ * Serialize in Next's attribute order: Path, Expires, Max-Age, Domain, Secure, HttpOnly, SameSite,
+ * Partitioned, Priority. Throws for what `checkCookie` refuses; the value is percent-encoded.
+ */
 export function serializeCookie(c: ResponseCookie): string {
+  checkCookie(c)
   const attrs: string[] = []
   if (c.path) attrs.push(`Path=${c.path}`)
   if (c.expires || c.expires === 0) attrs.push(`Expires=${(c.expires instanceof Date ? c.expires : new Date(c.expires)).toUTCString()}`)
@@ -34,12 +63,16 @@ export function serializeCookie(c: ResponseCookie): string {
   return attrs.length === 0 ? pair : `${pair}; ${attrs.join('; ')}`
 }
 
-/** Fill what Next fills: `Path=/` by default, `Expires` from `maxAge`. */
+/**
+ * Fill what Next fills: `Path=/` by default, `Expires` from `maxAge`. Throws for what
+ * `checkCookie` refuses, so `cookies().set()` and `response.cookies.set()` fail at the call.
+ */
 export function normalizeCookie(cookie: ResponseCookie): ResponseCookie {
   const out = { ...cookie }
   if (typeof out.expires === 'number') out.expires = new Date(out.expires)
   if (out.maxAge) out.expires = new Date(Date.now() + out.maxAge * 1000)
   if (out.path === null || out.path === undefined) out.path = '/'
+  checkCookie(out)
   return out
 }
 
