@@ -5,9 +5,9 @@
  */
 import type { Logger } from '../options.js'
 import { runHandler, type LoadedRoute, type RunInput } from '../run-route.js'
-import type { BodySource } from '../web/body-source.js'
-import type { DynamicTracker, RequestSource } from '../web/next-request.js'
+import type { DynamicTracker } from '../web/next-request.js'
 import { isStreamBody, type Outgoing, type StreamBody } from '../web/outgoing.js'
+import { dynamicErrorTracker, fixedOriginSource, recordingTracker, staticSource } from './cached-request.js'
 import { cacheControl } from './segment-config.js'
 import type { CacheEntry, CacheStore } from './store.js'
 
@@ -92,9 +92,6 @@ function withCacheHeaders(headers: Outgoing['headers'], revalidate: number | fal
 async function generate(input: RunInput, headOnly: boolean, store: boolean): Promise<Outgoing> {
   const { route, cache, key } = input
   let dynamicUse: string | undefined
-  const track: DynamicTracker = (what) => {
-    dynamicUse ??= what
-  }
   let settle!: (entry: CacheEntry | undefined) => void
   if (store) cache.inflight.set(key, new Promise((resolve) => (settle = resolve)))
   const finish = (entry: CacheEntry | undefined) => {
@@ -104,9 +101,13 @@ async function generate(input: RunInput, headOnly: boolean, store: boolean): Pro
   }
   let out: Outgoing
   try {
-    const source = route.policy.forceStatic ? staticSource(input.source) : input.source
-    // force-static reads nothing dynamic (the request is stripped); 'error' throws on a read; 'auto' records it.
-    const tracker = route.policy.forceStatic ? undefined : route.policy.dynamicError ? dynamicErrorTracker(route) : track
+    const { policy } = route
+    // force-static reads nothing dynamic (the request is stripped); 'error' throws on a read, on a
+    // fixed origin; 'auto' records it.
+    const source = policy.forceStatic ? staticSource(input.source) : policy.dynamicError ? fixedOriginSource(input.source) : input.source
+    let tracker: DynamicTracker | undefined
+    if (policy.dynamicError) tracker = dynamicErrorTracker(route)
+    else if (!policy.forceStatic) tracker = recordingTracker(source, (what) => (dynamicUse ??= what))
     out = await runHandler(input, route.exports.handlers.GET!, false, source, tracker)
   } catch (error) {
     finish(undefined)
@@ -213,59 +214,4 @@ function regenerateInBackground(input: RunInput): void {
   generate(input, false, true)
     .then((out) => (isStreamBody(out.body) ? drain(out.body, Infinity) : undefined))
     .catch((error: unknown) => input.cache.logger.error(`Regenerating ${input.route.definition.path} failed; the stale entry is kept:`, error))
-}
-
-/**
- * Next's `force-static` request (F6): `http://localhost:3000` + the path, no headers, no cookies,
- * no search params; the method and the body are kept.
- */
-export function staticSource(inner: RequestSource): RequestSource {
-  return new StaticSource(inner)
-}
-class StaticSource implements RequestSource {
-  readonly method: string
-  readonly basePath: string
-  constructor(private readonly inner: RequestSource) {
-    this.method = inner.method
-    this.basePath = inner.basePath
-  }
-  fullUrl(): string {
-    const url = new URL(this.inner.fullUrl())
-    return `http://localhost:3000${url.pathname}`
-  }
-  headers(): Headers {
-    return new Headers()
-  }
-  body(): BodySource | null {
-    return this.inner.body()
-  }
-  signal(): AbortSignal {
-    return this.inner.signal()
-  }
-}
-
-/** `dynamic = 'error'`: reading a dynamic input throws Next's error (F7). */
-export function dynamicErrorTracker(route: LoadedRoute): DynamicTracker {
-  return (what) => {
-    throw new Error(`Route ${route.definition.path} with \`dynamic = "error"\` couldn't be rendered statically because it used \`${what}\`. See more info here: https://nextjs.org/docs/app/building-your-application/rendering/static-and-dynamic#dynamic-rendering`)
-  }
-}
-
-/** A request made at startup to render a `generateStaticParams` path, as `next build` does. */
-export class PrerenderSource implements RequestSource {
-  readonly method = 'GET'
-  readonly basePath = ''
-  constructor(private readonly path: string) {}
-  fullUrl(): string {
-    return `http://localhost:3000${this.path}`
-  }
-  headers(): Headers {
-    return new Headers()
-  }
-  body(): BodySource | null {
-    return null
-  }
-  signal(): AbortSignal {
-    return new AbortController().signal
-  }
 }

@@ -1,0 +1,73 @@
+/**
+ * Issue #17: the response cache never serves one client what was made for another: dynamic use
+ * through clones, the Host of whoever triggers a regeneration, the mount prefix, responses meant
+ * for one client, stalled readers, equivalent encodings.
+ */
+import { expect } from 'vitest'
+import { fixture, forEachTarget, type TargetContext } from './_suite.js'
+
+const dir = fixture('cache-isolation')
+const EVIL = 'evil.example'
+
+/** Ask `path` as the attacker (`attack` sets the header), then as a plain client: the plain one never gets the attacker's answer. */
+async function neverShared(t: TargetContext, path: string, attack: [string, string], secret: string): Promise<void> {
+  const first = await t.http().get(path).set(attack[0], attack[1]).redirects(0)
+  expect(JSON.stringify(first.headers) + first.text).toContain(secret)
+  const second = await t.http().get(path).redirects(0)
+  expect(JSON.stringify(second.headers) + second.text).not.toContain(secret)
+  expect(second.headers['x-routeware-cache']).toBeUndefined()
+}
+
+forEachTarget('issue #17: the cache and request clones', { options: { dir } }, (t) => {
+  t.test('issue #17: a header read through request.clone() is dynamic use: one caller\'s Cookie is never cached for the next', async () => {
+    await neverShared(t, '/clone-headers', ['cookie', 'session=alice-secret'], 'alice-secret')
+  })
+
+  t.test('issue #17: cookies read through request.clone() are dynamic use', async () => {
+    await neverShared(t, '/clone-cookies', ['cookie', 'session=alice-secret'], 'alice-secret')
+  })
+
+  t.test('issue #17: request.clone().url is dynamic use', async () => {
+    const first = await t.http().get('/clone-url?token=alice-secret')
+    expect(first.body.url).toContain('alice-secret')
+    const plain = await t.http().get('/clone-url')
+    expect(plain.body.url).toBe(`${t.origin()}/clone-url`)
+    expect(plain.headers['x-routeware-cache']).toBeUndefined()
+  })
+
+  t.test('issue #17: a clone of a clone is tracked too', async () => {
+    await neverShared(t, '/clone-of-clone', ['x-user', 'alice-secret'], 'alice-secret')
+  })
+
+  t.test('issue #17: a query read through nextUrl.clone() is never served to later callers (stored XSS shape)', async () => {
+    const attack = await t.http().get('/url-clone-query?q=<script>alert(1)</script>')
+    expect(attack.text).toContain('<script>')
+    const victim = await t.http().get('/url-clone-query')
+    expect(victim.text).toBe('<p></p>')
+    expect(victim.headers['x-routeware-cache']).toBeUndefined()
+  })
+
+  t.test(`issue #17: a redirect built from a cloned nextUrl with Host: ${EVIL} is never cached for later clients`, async () => {
+    await neverShared(t, '/url-clone-redirect', ['host', EVIL], EVIL)
+    const victim = await t.http().get('/url-clone-redirect').redirects(0)
+    expect(victim.headers.location).toBe(`${t.origin()}/login`)
+  })
+
+  t.test('issue #17: nextUrl.clone().host is dynamic use', async () => {
+    await neverShared(t, '/url-clone-host', ['host', EVIL], EVIL)
+  })
+
+  t.test(`issue #17: nextUrl.host / protocol are dynamic use in a cached run (Next does not track them: its URL carries its own host, ours the client's)`, async () => {
+    await neverShared(t, '/next-url-host', ['host', EVIL], EVIL)
+  })
+})
+
+forEachTarget('issue #17: the cache and request clones, trust proxy', { options: { dir }, trustProxy: true }, (t) => {
+  t.test(`issue #17: a redirect built from a cloned nextUrl with X-Forwarded-Host: ${EVIL} is never cached for later clients`, async () => {
+    const first = await t.http().get('/url-clone-redirect').set('x-forwarded-host', EVIL).redirects(0)
+    expect(first.status).toBe(307)
+    const victim = await t.http().get('/url-clone-redirect').redirects(0)
+    expect(victim.headers.location).toBe(`${t.origin()}/login`)
+    expect(victim.headers['x-routeware-cache']).toBeUndefined()
+  })
+})
