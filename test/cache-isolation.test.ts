@@ -71,3 +71,36 @@ forEachTarget('issue #17: the cache and request clones, trust proxy', { options:
     expect(victim.headers['x-routeware-cache']).toBeUndefined()
   })
 })
+
+forEachTarget('issue #17: responses meant for one client', { options: { dir } }, (t) => {
+  /** Two GETs: each runs the handler, neither is a HIT, no Next s-maxage is added. */
+  async function neverStored(path: string) {
+    const first = await t.raw('GET', path)
+    const second = await t.raw('GET', path)
+    expect(first.status).toBe(200)
+    expect(second.headers['x-routeware-cache']).toBe('MISS')
+    expect(JSON.parse(second.body).n).toBeGreaterThan(JSON.parse(first.body).n)
+    for (const res of [first, second]) expect(String(res.headers['cache-control'] ?? '')).not.toContain('s-maxage')
+    return { first, second }
+  }
+
+  t.test('issue #17: Cache-Control: private is never stored (Next stores and replays it as HIT)', async () => {
+    const { second } = await neverStored('/private-cc')
+    expect(second.headers['cache-control']).toBe('private, max-age=60')
+  })
+
+  t.test('issue #17: Cache-Control: no-store (any case, any position) is never stored (Next stores and replays it as HIT)', async () => {
+    await neverStored('/no-store-cc')
+  })
+
+  t.test('issue #17: a response with Vary is never stored (Next stores and replays it as HIT)', async () => {
+    const { second } = await neverStored('/vary')
+    expect(second.headers.vary).toBe('Accept-Language')
+  })
+
+  t.test("issue #17: a Set-Cookie (a session id) is never replayed to another client (Next stores and replays it as HIT)", async () => {
+    const { first, second } = await neverStored('/session-cookie')
+    expect(first.headers['set-cookie']).not.toEqual(second.headers['set-cookie'])
+    expect(String(second.headers['set-cookie'])).toContain(`sid-${JSON.parse(second.body).n}`)
+  })
+})

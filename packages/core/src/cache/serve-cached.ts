@@ -123,6 +123,12 @@ async function generate(input: RunInput, headOnly: boolean, store: boolean): Pro
     finish(undefined)
     return headOnly ? dropBody(out) : out
   }
+  if (isForOneClient(out.headers)) {
+    // Served to its caller as generated, without Next's Cache-Control: no shared cache may keep it either.
+    finish(undefined)
+    const served: Outgoing = { ...out, headers: [...out.headers, ['x-routeware-cache', 'MISS']] }
+    return headOnly ? dropBody(served) : served
+  }
   const revalidate = route.policy.revalidate
   const headers = withCacheHeaders(out.headers, revalidate)
   const save = (body: Uint8Array | undefined): CacheEntry | undefined => {
@@ -147,6 +153,19 @@ async function generate(input: RunInput, headOnly: boolean, store: boolean): Pro
   // A stream is cached once fully read; the client gets each chunk as it comes.
   served.body = collecting(out.body, cache.store.maxEntryBytes, (body) => finish(save(body)))
   return served
+}
+
+/**
+ * A response meant for one client: `Set-Cookie` (a session), `Vary` (chosen by request headers
+ * the key does not hold) or `Cache-Control: private` / `no-store` (RFC 9111 §5.2.2.5, §5.2.2.7:
+ * a shared cache must not store it). Next stores these; Routeware never does.
+ */
+function isForOneClient(headers: Outgoing['headers']): boolean {
+  for (const [name, value] of headers) {
+    if (name === 'set-cookie' || name === 'vary') return true
+    if (name === 'cache-control' && /(?:^|,)\s*(?:private|no-store)\s*(?:[=,]|$)/i.test(value)) return true
+  }
+  return false
 }
 
 function dropBody(out: Outgoing): Outgoing {
