@@ -104,3 +104,31 @@ forEachTarget('issue #17: responses meant for one client', { options: { dir } },
     expect(String(second.headers['set-cookie'])).toContain(`sid-${JSON.parse(second.body).n}`)
   })
 })
+
+forEachTarget('issue #17: equivalent encodings of a param', { options: { dir } }, (t) => {
+  const same = async (paths: string[], slug: string) => {
+    const answers = []
+    for (const path of paths) answers.push(await t.raw('GET', path))
+    for (const res of answers) {
+      expect(res.status).toBe(200)
+      expect(JSON.parse(res.body)).toEqual(JSON.parse(answers[0]!.body))
+      expect(JSON.parse(res.body).slug).toBe(slug)
+    }
+    return answers
+  }
+
+  t.test('issue #17: dynamicParams = false: %C3%A9 and %c3%a9 are the one listed param, one entry', async () => {
+    const answers = await same(['/strict/%C3%A9', '/strict/%c3%a9'], 'é')
+    for (const res of answers) expect(res.headers['x-routeware-cache']).toBe('HIT')
+  })
+
+  t.test('issue #17: dynamicParams = false: a:b and a%3Ab are the one listed param, one entry', async () => {
+    const answers = await same(['/strict/a:b', '/strict/a%3Ab', '/strict/a%3ab'], 'a:b')
+    for (const res of answers) expect(res.headers['x-routeware-cache']).toBe('HIT')
+  })
+
+  t.test('issue #17: an unlisted param rendered on demand is one entry whatever its encoding', async () => {
+    const answers = await same(['/loose/%c3%a9t%C3%A9', '/loose/%C3%A9t%c3%a9', '/loose/%C3%A9t%C3%A9'], 'été')
+    expect(answers.map((res) => res.headers['x-routeware-cache'])).toEqual(['MISS', 'HIT', 'HIT'])
+  })
+})

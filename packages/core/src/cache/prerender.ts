@@ -27,7 +27,7 @@ export async function prerender(route: LoadedRoute, options: ResolvedRoutesOptio
   for (const path of listed) {
     const segments = path === '/' ? [] : path.slice(1).split('/').map(decodeURIComponent)
     try {
-      const out = await runRoute({ route, params: readParams(definition, segments), options, logger: options.logger, source: new GeneratedSource(path), cache, key: path })
+      const out = await runRoute({ route, params: readParams(definition, segments), options, logger: options.logger, source: new GeneratedSource(path), cache, path })
       if (isStreamBody(out.body)) for (let chunk = await out.body.next(); chunk !== undefined; chunk = await out.body.next());
     } catch (error) {
       options.logger.error(`Prerendering ${path} (${definition.file}) failed:`, error)

@@ -8,6 +8,7 @@ import { runHandler, type LoadedRoute, type RunInput } from '../run-route.js'
 import type { DynamicTracker } from '../web/next-request.js'
 import { isStreamBody, type Outgoing, type StreamBody } from '../web/outgoing.js'
 import { dynamicErrorTracker, fixedOriginSource, recordingTracker, staticSource } from './cached-request.js'
+import { canonicalPath } from './cache-key.js'
 import { cacheControl } from './segment-config.js'
 import type { CacheEntry, CacheStore } from './store.js'
 
@@ -49,25 +50,27 @@ export function createRouteCache(store: CacheStore, logger: Logger): RouteCache 
   return cache
 }
 
+/** `revalidatePath()`'s argument as a key: no query, no trailing slash, the canonical encoding (`/café` reaches `/caf%C3%A9`). */
 function normalizePath(path: string): string {
   const clean = path.split('?')[0]!.replace(/\/+$/, '')
-  return clean === '' ? '/' : clean.startsWith('/') ? clean : `/${clean}`
+  return canonicalPath(clean === '' ? '/' : clean.startsWith('/') ? clean : `/${clean}`)
 }
 
 /** Serve a cacheable GET or HEAD. */
 export async function serveCached(input: RunInput, headOnly: boolean): Promise<Outgoing> {
-  const { route, cache, key } = input
+  const { route, cache } = input
+  const key = canonicalPath(input.path)
   if (route.listed && !route.policy.dynamicParams && !route.listed.has(key)) return { status: 404, statusText: '', headers: [], body: null }
   let entry: CacheEntry | undefined
   try {
     entry = await cache.store.get(key)
   } catch (error) {
     cache.logger.error(`The cache store failed to read ${key}; serving uncached:`, error)
-    return generate(input, headOnly, false)
+    return generate(input, key, headOnly, false)
   }
   if (entry) {
     const fresh = entry.revalidate === false || Date.now() - entry.createdAt < entry.revalidate * 1000
-    if (!fresh && !cache.inflight.has(key)) regenerateInBackground(input)
+    if (!fresh && !cache.inflight.has(key)) regenerateInBackground(input, key)
     return fromEntry(entry, fresh ? 'HIT' : 'STALE', headOnly)
   }
   const pending = cache.inflight.get(key)
@@ -75,7 +78,7 @@ export async function serveCached(input: RunInput, headOnly: boolean): Promise<O
     const shared = await pending
     if (shared) return fromEntry(shared, 'MISS', headOnly)
   }
-  return generate(input, headOnly, true)
+  return generate(input, key, headOnly, true)
 }
 
 /** Replay an entry: status, headers (Set-Cookie included) and bytes, plus the cache headers. */
@@ -89,8 +92,8 @@ function withCacheHeaders(headers: Outgoing['headers'], revalidate: number | fal
 }
 
 /** Run the handler for the cache; store what it answers unless it read a dynamic input. */
-async function generate(input: RunInput, headOnly: boolean, store: boolean): Promise<Outgoing> {
-  const { route, cache, key } = input
+async function generate(input: RunInput, key: string, headOnly: boolean, store: boolean): Promise<Outgoing> {
+  const { route, cache } = input
   let dynamicUse: string | undefined
   let settle!: (entry: CacheEntry | undefined) => void
   if (store) cache.inflight.set(key, new Promise((resolve) => (settle = resolve)))
@@ -229,8 +232,8 @@ async function drain(body: StreamBody, limit: number): Promise<Uint8Array | unde
 }
 
 /** One background regeneration per key; an error keeps the stale entry (and is logged by the run). */
-function regenerateInBackground(input: RunInput): void {
-  generate(input, false, true)
+function regenerateInBackground(input: RunInput, key: string): void {
+  generate(input, key, false, true)
     .then((out) => (isStreamBody(out.body) ? drain(out.body, Infinity) : undefined))
     .catch((error: unknown) => input.cache.logger.error(`Regenerating ${input.route.definition.path} failed; the stale entry is kept:`, error))
 }
