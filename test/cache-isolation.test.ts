@@ -132,3 +132,56 @@ forEachTarget('issue #17: equivalent encodings of a param', { options: { dir } }
     expect(answers.map((res) => res.headers['x-routeware-cache'])).toEqual(['MISS', 'HIT', 'HIT'])
   })
 })
+
+forEachTarget('issue #17: one routes() mounted at a parametric prefix /t/:tenant', { options: { dir }, prefix: '/t/:tenant' }, (t) => {
+  const page = (tenant: string) => t.http().get(`/t/${tenant}/tenant-page`)
+
+  t.test("issue #17: tenant B never gets tenant A's cached body (the key holds the prefix)", async () => {
+    const a = await page('acme')
+    expect(a.status).toBe(200)
+    expect(a.body.basePath).toBe('/t/acme')
+    const b = await page('globex')
+    expect(b.body.basePath).toBe('/t/globex')
+    expect(b.headers['x-routeware-cache']).toBe('MISS')
+    const again = await page('acme')
+    expect(again.headers['x-routeware-cache']).toBe('HIT')
+    expect(again.body).toEqual(a.body)
+  }, ['prefix'])
+
+  t.test("issue #17: revalidatePath('/tenant-page') from a handler reaches its own mount's entry only", async () => {
+    const a = await page('initech')
+    const b = await page('umbrella')
+    const action = await t.http().post('/t/initech/tenant-revalidate?path=/tenant-page')
+    expect(action.body).toEqual({ revalidated: '/tenant-page' })
+    const a2 = await page('initech')
+    expect(a2.headers['x-routeware-cache']).toBe('MISS')
+    expect(a2.body.n).toBeGreaterThan(a.body.n)
+    const b2 = await page('umbrella')
+    expect(b2.headers['x-routeware-cache']).toBe('HIT')
+    expect(b2.body).toEqual(b.body)
+  }, ['prefix'])
+
+  t.test("issue #17: revalidatePath('/', 'layout') drops everything below its own mount only", async () => {
+    await page('hooli')
+    const other = await page('pied-piper')
+    await t.http().post('/t/hooli/tenant-revalidate?path=/&type=layout')
+    expect((await page('hooli')).headers['x-routeware-cache']).toBe('MISS')
+    expect((await page('pied-piper')).body).toEqual(other.body)
+  }, ['prefix'])
+
+  t.test('the tree answers below every value of the prefix, its root at the prefix itself', async () => {
+    expect((await t.http().get('/t/acme')).text).toBe('root')
+    expect((await t.http().get('/t/x/tenant-page')).body.basePath).toBe('/t/x')
+    expect((await t.http().get('/tenant-page')).status).toBe(404)
+    expect((await t.http().get('/t')).status).toBe(404)
+  }, ['prefix'])
+
+  t.test('a non-canonical path below a parametric prefix answers 308 to its canonical form, prefix kept', async () => {
+    const res = await t.raw('GET', '/t/acme//tenant-page?x=1')
+    expect(res.status).toBe(308)
+    expect(res.headers.location).toBe('/t/acme/tenant-page?x=1')
+    const dots = await t.raw('GET', '/t/acme/nothing/../tenant-page')
+    expect(dots.status).toBe(308)
+    expect(dots.headers.location).toBe('/t/acme/tenant-page')
+  }, ['prefix'])
+})

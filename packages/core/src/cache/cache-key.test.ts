@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canonicalPath } from './cache-key.js'
+import { canonicalPath, toCacheKey } from './cache-key.js'
 
 describe('canonicalPath', () => {
   it('keeps a plain path as it is', () => {
@@ -15,5 +15,14 @@ describe('canonicalPath', () => {
   })
   it('keeps a segment that does not decode', () => {
     expect(canonicalPath('/x/%zz/%C3')).toBe('/x/%zz/%C3')
+  })
+})
+
+describe('toCacheKey', () => {
+  it('puts the concrete mount prefix before the path, one spelling for both', () => {
+    expect(toCacheKey('', '/x')).toBe('/x')
+    expect(toCacheKey('/t/acme', '/x')).toBe('/t/acme/x')
+    expect(toCacheKey('/t/acme', '/')).toBe('/t/acme')
+    expect(toCacheKey('/t/caf%c3%a9', '/a:b')).toBe(toCacheKey('/t/café', '/a%3Ab'))
   })
 })

@@ -1,5 +1,6 @@
 /**
- * Cache keys: one spelling per resource. Each path segment is decoded, then encoded again the one
+ * Cache keys: the mount prefix the request came through, then the path below it (one `routes()`
+ * mounted at `/t/:tenant` keeps each tenant's entries apart), in one spelling per resource. Each path segment is decoded, then encoded again the one
  * way `encodeURIComponent` does (as `generateStaticParams` paths are built), so `%C3%A9`, `%c3%a9`
  * and `é`, or `a:b` and `a%3Ab`, which the handler sees as one param, are one entry and one listed path.
  */
@@ -19,4 +20,11 @@ function canonicalSegment(segment: string): string {
   } catch {
     return segment
   }
+}
+
+/** The key of `path` (below the prefix) under the concrete mount prefix `prefix` (`''` at the root). */
+export function toCacheKey(prefix: string, path: string): string {
+  const below = canonicalPath(path)
+  if (prefix === '') return below
+  return canonicalPath(prefix) + (below === '/' ? '' : below)
 }

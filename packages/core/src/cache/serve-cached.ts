@@ -8,7 +8,7 @@ import { runHandler, type LoadedRoute, type RunInput } from '../run-route.js'
 import type { DynamicTracker } from '../web/next-request.js'
 import { isStreamBody, type Outgoing, type StreamBody } from '../web/outgoing.js'
 import { dynamicErrorTracker, fixedOriginSource, recordingTracker, staticSource } from './cached-request.js'
-import { canonicalPath } from './cache-key.js'
+import { canonicalPath, toCacheKey } from './cache-key.js'
 import { cacheControl } from './segment-config.js'
 import type { CacheEntry, CacheStore } from './store.js'
 
@@ -24,7 +24,8 @@ export interface RouteCache {
 
 /** The part of the cache a handler can reach through `@routeware/core/cache`. */
 export interface CacheControl {
-  revalidatePath(path: string, type?: 'page' | 'layout'): Promise<void>
+  /** `path` is below `prefix`, the concrete mount prefix of the request that calls it. */
+  revalidatePath(path: string, type: 'page' | 'layout' | undefined, prefix: string): Promise<void>
 }
 
 /** A year: how long an entry may live in the store, as Next's default `expireTime`. */
@@ -37,8 +38,8 @@ export function createRouteCache(store: CacheStore, logger: Logger): RouteCache 
     inflight: new Map(),
     logger,
     control: {
-      async revalidatePath(path, type) {
-        const key = normalizePath(path)
+      async revalidatePath(path, type, prefix) {
+        const key = toCacheKey(prefix, normalizePath(path))
         try {
           await (type === 'layout' ? store.deletePrefix(key) : store.delete(key))
         } catch (error) {
@@ -50,17 +51,17 @@ export function createRouteCache(store: CacheStore, logger: Logger): RouteCache 
   return cache
 }
 
-/** `revalidatePath()`'s argument as a key: no query, no trailing slash, the canonical encoding (`/café` reaches `/caf%C3%A9`). */
+/** `revalidatePath()`'s argument as a path: no query, no trailing slash. */
 function normalizePath(path: string): string {
   const clean = path.split('?')[0]!.replace(/\/+$/, '')
-  return canonicalPath(clean === '' ? '/' : clean.startsWith('/') ? clean : `/${clean}`)
+  return clean === '' ? '/' : clean.startsWith('/') ? clean : `/${clean}`
 }
 
 /** Serve a cacheable GET or HEAD. */
 export async function serveCached(input: RunInput, headOnly: boolean): Promise<Outgoing> {
   const { route, cache } = input
-  const key = canonicalPath(input.path)
-  if (route.listed && !route.policy.dynamicParams && !route.listed.has(key)) return { status: 404, statusText: '', headers: [], body: null }
+  if (route.listed && !route.policy.dynamicParams && !route.listed.has(canonicalPath(input.path))) return { status: 404, statusText: '', headers: [], body: null }
+  const key = toCacheKey(input.source.basePath, input.path)
   let entry: CacheEntry | undefined
   try {
     entry = await cache.store.get(key)
