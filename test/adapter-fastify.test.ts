@@ -56,6 +56,29 @@ describe('@routeware/fastify', () => {
     await expect(app.register(routes, { dir: fixture('basic') })).rejects.toThrow(/hello[\\/]route\.ts.*collides with a Fastify route/s)
   })
 
+  it('issue #17: a parametric prefix serves (it answered 404 for every path); nested under a parent prefix too', async () => {
+    const app = Fastify()
+    await app.register(async (parent) => {
+      await parent.register(routes, { dir: fixture('basic'), prefix: '/t/:tenant' })
+    }, { prefix: '/v1' })
+    await app.ready()
+    const res = await supertest(app.server).get('/v1/t/acme/params/5')
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ params: { id: '5' }, basePath: '/v1/t/acme', pathname: '/params/5' })
+    await app.close()
+  })
+
+  it('issue #17: a prefix segment Routeware cannot resolve (regex, two params, wildcard) is refused at register, naming the option and the fix', async () => {
+    for (const prefix of ['/t/:id(^\\d+$)', '/t/:a-:b', '/t/*']) {
+      const app = Fastify()
+      await expect(app.register(routes, { dir: fixture('basic'), prefix })).rejects.toMatchObject({
+        code: 'ROUTEWARE_INVALID_OPTION',
+        message: expect.stringContaining('A prefix may hold whole-segment parameters only (`/t/:tenant`)'),
+      })
+      await app.close()
+    }
+  })
+
   it('two mounts of two trees coexist', async () => {
     const app = Fastify()
     await app.register(routes, { dir: fixture('basic'), prefix: '/a' })

@@ -7,6 +7,7 @@ export { sendResponse, applyHeaders, mergeVary, toReadable } from './node/send-r
 export { serveNode } from './node/serve-node.js'
 export { isStreamBody, type Outgoing, type StreamBody } from './web/outgoing.js'
 export { canonicalize } from './tree/canonical.js'
+export { createMountPrefix, type MountPrefix } from './tree/mount-prefix.js'
 export { RoutewareError, isRoutewareError } from './errors.js'
 export type { RouteDefinition } from './tree/build.js'
 export type { Segment } from './tree/segment.js'

@@ -159,7 +159,7 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
     if (!segments) return t.matcher.match(splitRaw(subPath)) ? emptyOutgoing(400) : undefined
     const route = t.matcher.match(segments)
     if (!route) return undefined
-    return runRoute({ route, params: readParams(route.definition, segments), options, logger: host.logger, source: host, cache, key: subPath })
+    return runRoute({ route, params: readParams(route.definition, segments), options, logger: host.logger, source: host, cache, path: subPath })
   }
 }
 

@@ -3,7 +3,9 @@ import { isRoutewareError } from './errors.js'
 import type { LoadedRoute } from './load/load-table.js'
 import { isUnlisted, servesFromCache } from './load/route-state.js'
 import type { RouteHandler } from './load/route-exports.js'
-import { serveCached, staticSource, dynamicErrorTracker, type RouteCache } from './cache/serve-cached.js'
+import { serveCached, type RouteCache } from './cache/serve-cached.js'
+import { dynamicErrorTracker, staticSource } from './cache/cached-request.js'
+import { canonicalPath } from './cache/cache-key.js'
 import { TimedSource, kTimedOut } from './web/timed-source.js'
 import { resolveMethod } from './methods.js'
 import type { Logger, ResolvedRoutesOptions } from './options.js'
@@ -23,9 +25,10 @@ export interface RunInput {
   params: Record<string, string | string[]> | undefined
   options: ResolvedRoutesOptions
   logger: Logger
-  /** The router's cache, and this request's key (the path below the prefix). */
+  /** The router's cache. */
   cache: RouteCache
-  key: string
+  /** The path below the mount prefix, as received (no query). */
+  path: string
 }
 
 /** Raised (rejected) when `onError: 'next'` hands a handler error back to the host. */
@@ -44,7 +47,7 @@ export function runRoute(input: RunInput): Promise<Outgoing> | Outgoing {
   if ('answer' in resolution) return resolution.answer
   const { policy } = route
   if (servesFromCache(route) && resolution.handler === route.exports.handlers.GET) return serveCached(input, resolution.headOnly)
-  if (isUnlisted(route, input.key)) return emptyOutgoing(404)
+  if (isUnlisted(route, canonicalPath(input.path))) return emptyOutgoing(404)
   const source = policy.forceStatic ? staticSource(input.source) : input.source
   return runHandler(input, resolution.handler, resolution.headOnly, source, policy.dynamicError ? dynamicErrorTracker(route) : undefined)
 }

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import type { Readable } from 'node:stream'
 import {
   canonicalize,
+  createMountPrefix,
   createRouter,
   isStreamBody,
   mergeVary,
@@ -12,6 +13,7 @@ import {
   toHostRequest,
   toPinoLogger,
   toReadable,
+  type MountPrefix,
   type Outgoing,
   type Router,
   type StreamBody,
@@ -34,13 +36,14 @@ async function routeware(fastify: FastifyInstance, opts: FastifyRoutesOptions): 
   const router = createRouter(options)
   await router.ready()
   fastify.addHook('onClose', async () => router.close())
-  let prefix = ''
+  // The child's prefix may hold parameters (`/t/:tenant`): each request resolves its own (`/t/acme`).
+  let prefixOf: MountPrefix = () => ''
 
   // Routes live in their own encapsulated child: its pass-through body parser and its prefix
   // stay inside, the host's parsers keep working for the host's own routes.
   await fastify.register(
     async (child) => {
-      prefix = child.prefix
+      prefixOf = createMountPrefix(child.prefix)
       child.removeAllContentTypeParsers()
       child.addContentTypeParser('*', (request, payload, done) => {
         // Leave the body unread: the handler streams it (exact bytes, bodyLimit enforced by core).
@@ -49,7 +52,7 @@ async function routeware(fastify: FastifyInstance, opts: FastifyRoutesOptions): 
       })
       // A promise while a handler runs; nothing (the reply is already sent) on the synchronous paths.
       const handler = (request: FastifyRequest, reply: FastifyReply) => {
-        const served = serve(router, prefix, request, reply, false)
+        const served = serve(router, prefixOf(request.raw.url ?? '/'), request, reply, false)
         return served instanceof Promise ? served : undefined
       }
       // `/a` and `/a/` are different Fastify routes: register both, and core answers the one that
@@ -74,7 +77,7 @@ async function routeware(fastify: FastifyInstance, opts: FastifyRoutesOptions): 
           } catch (error) {
             throw new RoutewareError(
               'ROUTEWARE_ROUTE_COLLISION',
-              `The route file ${route.definition.file} (${prefix}${route.definition.path}) collides with a Fastify route already registered at ${prefix}${url}: ${(error as Error).message}\n  Remove one of them, or mount Routeware under another prefix.`,
+              `The route file ${route.definition.file} (${child.prefix}${route.definition.path}) collides with a Fastify route already registered at ${child.prefix}${url}: ${(error as Error).message}\n  Remove one of them, or mount Routeware under another prefix.`,
               { files: [route.definition.file], cause: error },
             )
           }
@@ -87,10 +90,12 @@ async function routeware(fastify: FastifyInstance, opts: FastifyRoutesOptions): 
   // Non-canonical paths (`//x`, `/a/./b`, `%61`, a trailing slash) may miss every native route;
   // this hook, in the host's scope, answers them with the 308 (or 400) the contract asks for.
   fastify.addHook('onRequest', (request, reply, done) => {
-    const url = request.raw.url ?? '/'
-    const q = url.indexOf('?')
-    const canonical = canonicalize(q === -1 ? url : url.slice(0, q), options.trailingSlash)
+    const path = pathOf(request.raw.url ?? '/')
+    const canonical = canonicalize(path, options.trailingSlash)
     if (!canonical.changed && !canonical.malformed) return done()
+    // The prefix of the path the router reads: the canonical one it redirects to, or the raw one it refuses.
+    const prefix = prefixOf(canonical.malformed ? path : canonical.path)
+    if (prefix === undefined) return done()
     try {
       const served = serve(router, prefix, request, reply, true)
       if (served instanceof Promise) served.then(() => (reply.sent ? undefined : done()), done)
@@ -101,7 +106,13 @@ async function routeware(fastify: FastifyInstance, opts: FastifyRoutesOptions): 
   })
 }
 
-function serve(router: Router, prefix: string, request: FastifyRequest, reply: FastifyReply, fromHook: boolean): Promise<FastifyReply | void> | FastifyReply | void {
+function pathOf(url: string): string {
+  const q = url.indexOf('?')
+  return q === -1 ? url : url.slice(0, q)
+}
+
+function serve(router: Router, prefix: string | undefined, request: FastifyRequest, reply: FastifyReply, fromHook: boolean): Promise<FastifyReply | void> | FastifyReply | void {
+  if (prefix === undefined) return answer(reply, undefined, fromHook)
   const host = toHostRequest(request.raw, reply.raw, {
     url: request.raw.url ?? '/',
     prefix,

@@ -4,7 +4,8 @@ import type { ResolvedRoutesOptions } from '../options.js'
 import { runRoute, type LoadedRoute } from '../run-route.js'
 import { readParams } from '../tree/match.js'
 import { isStreamBody } from '../web/outgoing.js'
-import { PrerenderSource, type RouteCache } from './serve-cached.js'
+import { GeneratedSource } from './cached-request.js'
+import type { RouteCache } from './serve-cached.js'
 
 /** Render the listed paths of `route`; remember them for `dynamicParams = false`. Failures are logged. */
 export async function prerender(route: LoadedRoute, options: ResolvedRoutesOptions, cache: RouteCache): Promise<void> {
@@ -27,7 +28,7 @@ export async function prerender(route: LoadedRoute, options: ResolvedRoutesOptio
   for (const path of listed) {
     const segments = path === '/' ? [] : path.slice(1).split('/').map(decodeURIComponent)
     try {
-      const out = await runRoute({ route, params: readParams(definition, segments), options, logger: options.logger, source: new PrerenderSource(path), cache, key: path })
+      const out = await runRoute({ route, params: readParams(definition, segments), options, logger: options.logger, source: new GeneratedSource(path), cache, path })
       if (isStreamBody(out.body)) for (let chunk = await out.body.next(); chunk !== undefined; chunk = await out.body.next());
     } catch (error) {
       options.logger.error(`Prerendering ${path} (${definition.file}) failed:`, error)

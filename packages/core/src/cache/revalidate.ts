@@ -5,12 +5,14 @@ enableRequestScope()
 
 /**
  * Drop the cached response of `path` (the path below the mount prefix); with `'layout'`, of every
- * path below it too. The next request regenerates it (MISS). Call it from a route handler.
+ * path below it too. The next request regenerates it (MISS). Call it from a route handler: it
+ * reaches the entries of the mount the handler's request came through (under `/t/:tenant`, that
+ * tenant's).
  */
 export async function revalidatePath(path: string, type?: 'page' | 'layout'): Promise<void> {
   const scope = currentScope()
   if (!scope?.cache) {
     throw new Error('`revalidatePath` was called outside a request scope. Call it inside a route handler (or a function it calls).')
   }
-  await scope.cache.revalidatePath(path, type)
+  await scope.cache.revalidatePath(path, type, scope.request.nextUrl.basePath)
 }

@@ -1,14 +1,17 @@
 /**
  * Serving a cacheable GET (NEXT-BEHAVIOUR G): HIT from the store; STALE served at once while one
- * regeneration runs in the background; MISS generated now, with concurrent requests sharing the
- * one generation. A run that reads a dynamic input is not stored, and the route turns dynamic.
+ * regeneration runs in the background, on a request of Routeware's own; MISS generated now, with
+ * concurrent requests sharing the one generation for a bounded time. A run that reads a dynamic
+ * input, until its body was read in full, is not stored, and the route turns dynamic.
  */
 import { isUnlisted, routeState } from '../load/route-state.js'
 import type { Logger } from '../options.js'
 import { runHandler, type LoadedRoute, type RunInput } from '../run-route.js'
-import type { BodySource } from '../web/body-source.js'
-import type { DynamicTracker, RequestSource } from '../web/next-request.js'
-import { isStreamBody, type Outgoing, type StreamBody } from '../web/outgoing.js'
+import type { DynamicTracker } from '../web/next-request.js'
+import { isStreamBody, type Outgoing } from '../web/outgoing.js'
+import { dynamicErrorTracker, fixedOriginSource, GeneratedSource, recordingTracker, staticSource } from './cached-request.js'
+import { canonicalPath, toCacheKey } from './cache-key.js'
+import { fillEntry } from './stream-fill.js'
 import { cacheControl } from './segment-config.js'
 import type { CacheEntry, CacheStore } from './store.js'
 
@@ -16,29 +19,45 @@ import type { CacheEntry, CacheStore } from './store.js'
 export interface RouteCache {
   store: CacheStore
   /** Generations under way, by key: one per key, whoever asks. */
-  inflight: Map<string, Promise<CacheEntry | undefined>>
+  inflight: Map<string, Generation>
   logger: Logger
   /** What `revalidatePath()` calls reach. */
   control: CacheControl
+  /** How long requests wait for a generation under way before they run the handler themselves, in ms. */
+  waitMs: number
+}
+
+/** One generation under way: its entry (or `undefined`: nothing stored), and when it started. */
+interface Generation {
+  entry: Promise<CacheEntry | undefined>
+  started: number
+}
+
+/** Options of `createRouteCache`. */
+export interface RouteCacheOptions {
+  /** Default 5 s: a generation that takes longer (a stalled producer) no longer holds other requests. */
+  waitMs?: number
 }
 
 /** The part of the cache a handler can reach through `@routeware/core/cache`. */
 export interface CacheControl {
-  revalidatePath(path: string, type?: 'page' | 'layout'): Promise<void>
+  /** `path` is below `prefix`, the concrete mount prefix of the request that calls it. */
+  revalidatePath(path: string, type: 'page' | 'layout' | undefined, prefix: string): Promise<void>
 }
 
 /** A year: how long an entry may live in the store, as Next's default `expireTime`. */
 const EXPIRE = 31536000
 
 /** Create a router's cache over `store`. */
-export function createRouteCache(store: CacheStore, logger: Logger): RouteCache {
+export function createRouteCache(store: CacheStore, logger: Logger, options: RouteCacheOptions = {}): RouteCache {
   const cache: RouteCache = {
     store,
     inflight: new Map(),
     logger,
+    waitMs: options.waitMs ?? 5000,
     control: {
-      async revalidatePath(path, type) {
-        const key = normalizePath(path)
+      async revalidatePath(path, type, prefix) {
+        const key = toCacheKey(prefix, normalizePath(path))
         try {
           await (type === 'layout' ? store.deletePrefix(key) : store.delete(key))
         } catch (error) {
@@ -50,6 +69,7 @@ export function createRouteCache(store: CacheStore, logger: Logger): RouteCache 
   return cache
 }
 
+/** `revalidatePath()`'s argument as a path: no query, no trailing slash. */
 function normalizePath(path: string): string {
   const clean = path.split('?')[0]!.replace(/\/+$/, '')
   return clean === '' ? '/' : clean.startsWith('/') ? clean : `/${clean}`
@@ -57,29 +77,49 @@ function normalizePath(path: string): string {
 
 /** Serve a cacheable GET or HEAD. */
 export async function serveCached(input: RunInput, headOnly: boolean): Promise<Outgoing> {
-  const { route, cache, key } = input
-  if (isUnlisted(route, key)) return { status: 404, statusText: '', headers: [], body: null }
+  const { route, cache } = input
+  if (isUnlisted(route, canonicalPath(input.path))) return { status: 404, statusText: '', headers: [], body: null }
+  const key = toCacheKey(input.source.basePath, input.path)
   let entry: CacheEntry | undefined
   try {
     entry = await cache.store.get(key)
   } catch (error) {
     cache.logger.error(`The cache store failed to read ${key}; serving uncached:`, error)
-    return generate(input, headOnly, false)
+    return generate(input, key, headOnly ? 'head' : 'body', false)
   }
   if (entry) {
     const fresh = entry.revalidate === false || Date.now() - entry.createdAt < entry.revalidate * 1000
-    if (!fresh && !cache.inflight.has(key)) regenerateInBackground(input)
+    if (!fresh) {
+      const running = cache.inflight.get(key)
+      if (!running || Date.now() - running.started >= cache.waitMs) regenerateInBackground(input, key)
+    }
     return fromEntry(entry, fresh ? 'HIT' : 'STALE', headOnly)
   }
-  const pending = cache.inflight.get(key)
-  if (pending) {
-    const shared = await pending
+  const running = cache.inflight.get(key)
+  if (running) {
+    const shared = await within(running.entry, running.started + cache.waitMs - Date.now())
     if (shared) return fromEntry(shared, 'MISS', headOnly)
+    // Nothing stored, or the generation outlived the wait: run the handler. The first request here
+    // stores for the others (taking a stalled generation's place); the rest answer on their own.
+    const next = cache.inflight.get(key)
+    return generate(input, key, headOnly ? 'head' : 'body', next === undefined || next === running)
   }
-  return generate(input, headOnly, true)
+  return generate(input, key, headOnly ? 'head' : 'body', true)
 }
 
-/** Replay an entry: status, headers (Set-Cookie included) and bytes, plus the cache headers. */
+/** `promise`'s value, or `undefined` once `ms` passed. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  if (ms <= 0) return Promise.resolve(undefined)
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms)
+    void promise.then((value) => {
+      clearTimeout(timer)
+      resolve(value)
+    })
+  })
+}
+
+/** Replay an entry: status, headers and bytes, plus the cache headers. */
 function fromEntry(entry: CacheEntry, state: 'HIT' | 'STALE' | 'MISS', headOnly: boolean): Outgoing {
   return { status: entry.status, statusText: '', headers: [...entry.headers, ['x-routeware-cache', state]], body: headOnly ? null : entry.body }
 }
@@ -89,43 +129,64 @@ function withCacheHeaders(headers: Outgoing['headers'], revalidate: number | fal
   return headers.some(([name]) => name === 'cache-control') ? headers : [...headers, ['cache-control', cacheControl(revalidate)]]
 }
 
-/** Run the handler for the cache; store what it answers unless it read a dynamic input. */
-async function generate(input: RunInput, headOnly: boolean, store: boolean): Promise<Outgoing> {
-  const { route, cache, key } = input
-  let dynamicUse: string | undefined
-  const track: DynamicTracker = (what) => {
-    dynamicUse ??= what
-  }
+/** Who gets the generated response: a client (`body`), a HEAD client, or nobody (a background regeneration). */
+type Recipient = 'body' | 'head' | 'none'
+
+/**
+ * Run the handler for the cache; store what it answers unless it read a dynamic input before its
+ * body was read in full. With `store`, requests for the same key wait for this generation.
+ */
+async function generate(input: RunInput, key: string, recipient: Recipient, store: boolean): Promise<Outgoing> {
+  const { route, cache } = input
+  const { policy } = route
+  let generation: Generation | undefined
   let settle!: (entry: CacheEntry | undefined) => void
-  if (store) cache.inflight.set(key, new Promise((resolve) => (settle = resolve)))
+  if (store) {
+    generation = { entry: new Promise((resolve) => (settle = resolve)), started: Date.now() }
+    cache.inflight.set(key, generation)
+  }
   const finish = (entry: CacheEntry | undefined) => {
-    if (!store) return
-    cache.inflight.delete(key)
+    if (!generation) return
+    if (cache.inflight.get(key) === generation) cache.inflight.delete(key)
+    generation = undefined
     settle(entry)
   }
+  // A background regeneration runs on a request of Routeware's own: whoever triggered it, the
+  // handler sees none of their Host, headers, cookies or query.
+  const requested = recipient === 'none' ? new GeneratedSource(key, canonicalPath(input.source.basePath)) : input.source
+  // force-static reads nothing dynamic (the request is stripped); 'error' throws on a read, on a
+  // fixed origin; 'auto' records it.
+  const source = policy.forceStatic ? staticSource(requested) : policy.dynamicError ? fixedOriginSource(requested) : requested
+  let dynamicUse: string | undefined
+  let tracker: DynamicTracker | undefined
+  if (policy.dynamicError) tracker = dynamicErrorTracker(route)
+  else if (!policy.forceStatic) tracker = recordingTracker(source, (what) => (dynamicUse ??= what))
   let out: Outgoing
   try {
-    const source = route.policy.forceStatic ? staticSource(input.source) : input.source
-    // force-static reads nothing dynamic (the request is stripped); 'error' throws on a read; 'auto' records it.
-    const tracker = route.policy.forceStatic ? undefined : route.policy.dynamicError ? dynamicErrorTracker(route) : track
     out = await runHandler(input, route.exports.handlers.GET!, false, source, tracker)
   } catch (error) {
     finish(undefined)
     throw error
   }
+  const uncached = (served: Outgoing): Outgoing => {
+    finish(undefined)
+    return recipient === 'body' ? served : dropBody(served)
+  }
   if (dynamicUse !== undefined) {
-    routeState(route).dynamic = true
-    cache.logger.info(`Route ${route.definition.path} (${route.definition.file}) read \`${dynamicUse}\`: it is dynamic from now on and is not cached.`)
-    finish(undefined)
-    return headOnly ? dropBody(out) : out
+    turnDynamic(input, dynamicUse)
+    return uncached(out)
   }
-  if (!store || (out.status >= 400 && out.status !== 404)) {
-    finish(undefined)
-    return headOnly ? dropBody(out) : out
-  }
-  const revalidate = route.policy.revalidate
+  if (!store || (out.status >= 400 && out.status !== 404)) return uncached(out)
+  // Served to its caller as generated, without Next's Cache-Control: no shared cache may keep it either.
+  if (isForOneClient(out.headers)) return uncached({ ...out, headers: [...out.headers, ['x-routeware-cache', 'MISS']] })
+  const revalidate = policy.revalidate
   const headers = withCacheHeaders(out.headers, revalidate)
   const save = (body: Uint8Array | undefined): CacheEntry | undefined => {
+    // A read inside the body stream (a `pull()`) counts as much as one before the handler returned.
+    if (dynamicUse !== undefined) {
+      turnDynamic(input, dynamicUse)
+      return undefined
+    }
     if (body === undefined || body.byteLength > cache.store.maxEntryBytes) return undefined
     // A Buffer view (no copy): hosts take Buffers on their fastest path when the entry is replayed.
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
@@ -135,18 +196,36 @@ async function generate(input: RunInput, headOnly: boolean, store: boolean): Pro
       .catch((error: unknown) => cache.logger.error(`The cache store failed to write ${key}; the response was served uncached:`, error))
     return entry
   }
-  const served: Outgoing = { status: out.status, statusText: out.statusText, headers: [...headers, ['x-routeware-cache', 'MISS']], body: out.body }
+  const served: Outgoing = { status: out.status, statusText: out.statusText, headers: [...headers, ['x-routeware-cache', 'MISS']], body: null }
   if (!isStreamBody(out.body)) {
     finish(save(out.body === null ? new Uint8Array(0) : typeof out.body === 'string' ? Buffer.from(out.body) : out.body))
-    return headOnly ? dropBody(served) : served
+    if (recipient === 'body') served.body = out.body
+    return served
   }
-  if (headOnly) {
-    finish(await drain(out.body, cache.store.maxEntryBytes).then(save))
-    return dropBody(served)
-  }
-  // A stream is cached once fully read; the client gets each chunk as it comes.
-  served.body = collecting(out.body, cache.store.maxEntryBytes, (body) => finish(save(body)))
+  // The entry fills from the generator at its own pace; the client, if any, reads the same chunks at its own.
+  served.body = fillEntry(out.body, cache.store.maxEntryBytes, (body) => finish(save(body)), recipient === 'body') ?? null
   return served
+}
+
+function turnDynamic(input: RunInput, what: string): void {
+  const { route } = input
+  const state = routeState(route)
+  if (state.dynamic) return
+  state.dynamic = true
+  input.cache.logger.info(`Route ${route.definition.path} (${route.definition.file}) read \`${what}\`: it is dynamic from now on and is not cached.`)
+}
+
+/**
+ * A response meant for one client: `Set-Cookie` (a session), `Vary` (chosen by request headers
+ * the key does not hold) or `Cache-Control: private` / `no-store` (RFC 9111 §5.2.2.5, §5.2.2.7:
+ * a shared cache must not store it). Next stores these; Routeware never does.
+ */
+function isForOneClient(headers: Outgoing['headers']): boolean {
+  for (const [name, value] of headers) {
+    if (name === 'set-cookie' || name === 'vary') return true
+    if (name === 'cache-control' && /(?:^|,)\s*(?:private|no-store)\s*(?:[=,]|$)/i.test(value)) return true
+  }
+  return false
 }
 
 function dropBody(out: Outgoing): Outgoing {
@@ -154,119 +233,7 @@ function dropBody(out: Outgoing): Outgoing {
   return { ...out, body: null }
 }
 
-/** Pass chunks through while keeping a copy up to `limit` bytes; `done` gets the bytes, or undefined past the limit or on error. */
-function collecting(body: StreamBody, limit: number, done: (bytes: Uint8Array | undefined) => void): StreamBody {
-  let chunks: Uint8Array[] | undefined = []
-  let size = 0
-  let finished = false
-  const end = (bytes: Uint8Array | undefined) => {
-    if (finished) return
-    finished = true
-    done(bytes)
-  }
-  return {
-    async next() {
-      let chunk: Uint8Array | undefined
-      try {
-        chunk = await body.next()
-      } catch (error) {
-        end(undefined)
-        throw error
-      }
-      if (chunk === undefined) {
-        end(chunks ? Buffer.concat(chunks, size) : undefined)
-        return undefined
-      }
-      if (chunks) {
-        size += chunk.byteLength
-        if (size > limit) chunks = undefined
-        else chunks.push(chunk)
-      }
-      return chunk
-    },
-    cancel(reason) {
-      end(undefined)
-      body.cancel(reason)
-    },
-  }
-}
-
-async function drain(body: StreamBody, limit: number): Promise<Uint8Array | undefined> {
-  const chunks: Uint8Array[] = []
-  let size = 0
-  try {
-    for (let chunk = await body.next(); chunk !== undefined; chunk = await body.next()) {
-      size += chunk.byteLength
-      if (size > limit) {
-        body.cancel()
-        return undefined
-      }
-      chunks.push(chunk)
-    }
-  } catch {
-    return undefined
-  }
-  return Buffer.concat(chunks, size)
-}
-
 /** One background regeneration per key; an error keeps the stale entry (and is logged by the run). */
-function regenerateInBackground(input: RunInput): void {
-  generate(input, false, true)
-    .then((out) => (isStreamBody(out.body) ? drain(out.body, Infinity) : undefined))
-    .catch((error: unknown) => input.cache.logger.error(`Regenerating ${input.route.definition.path} failed; the stale entry is kept:`, error))
-}
-
-/**
- * Next's `force-static` request (F6): `http://localhost:3000` + the path, no headers, no cookies,
- * no search params; the method and the body are kept.
- */
-export function staticSource(inner: RequestSource): RequestSource {
-  return new StaticSource(inner)
-}
-class StaticSource implements RequestSource {
-  readonly method: string
-  readonly basePath: string
-  constructor(private readonly inner: RequestSource) {
-    this.method = inner.method
-    this.basePath = inner.basePath
-  }
-  fullUrl(): string {
-    const url = new URL(this.inner.fullUrl())
-    return `http://localhost:3000${url.pathname}`
-  }
-  headers(): Headers {
-    return new Headers()
-  }
-  body(): BodySource | null {
-    return this.inner.body()
-  }
-  signal(): AbortSignal {
-    return this.inner.signal()
-  }
-}
-
-/** `dynamic = 'error'`: reading a dynamic input throws Next's error (F7). */
-export function dynamicErrorTracker(route: LoadedRoute): DynamicTracker {
-  return (what) => {
-    throw new Error(`Route ${route.definition.path} with \`dynamic = "error"\` couldn't be rendered statically because it used \`${what}\`. See more info here: https://nextjs.org/docs/app/building-your-application/rendering/static-and-dynamic#dynamic-rendering`)
-  }
-}
-
-/** A request made at startup to render a `generateStaticParams` path, as `next build` does. */
-export class PrerenderSource implements RequestSource {
-  readonly method = 'GET'
-  readonly basePath = ''
-  constructor(private readonly path: string) {}
-  fullUrl(): string {
-    return `http://localhost:3000${this.path}`
-  }
-  headers(): Headers {
-    return new Headers()
-  }
-  body(): BodySource | null {
-    return null
-  }
-  signal(): AbortSignal {
-    return new AbortController().signal
-  }
+function regenerateInBackground(input: RunInput, key: string): void {
+  generate(input, key, 'none', true).catch((error: unknown) => input.cache.logger.error(`Regenerating ${input.route.definition.path} failed; the stale entry is kept:`, error))
 }

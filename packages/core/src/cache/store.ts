@@ -12,8 +12,9 @@ export interface CacheEntry {
 }
 
 /**
- * Where cached GET responses live. Keys are the path below the mount prefix; the store adds its
- * own namespace. Every method may return a promise; a store that fails is logged and bypassed.
+ * Where cached GET responses live. Keys are request paths: the mount prefix the request came
+ * through, then the path below it (`/t/acme/x`), each segment in one canonical encoding; the store
+ * adds its own namespace. Every method may return a promise; a store that fails is logged and bypassed.
  */
 export interface CacheStore {
   get(key: string): CacheEntry | undefined | Promise<CacheEntry | undefined>

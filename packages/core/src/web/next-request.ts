@@ -48,6 +48,8 @@ interface LightState {
 const kLight = Symbol.for('routeware.lightRequest.v1')
 const kNextUrl = Symbol('routeware.nextUrl')
 const kCookies = Symbol('routeware.cookies')
+/** On a clone of a tracked request: its reads are the original's dynamic use (Next proxies clones alike). */
+const kCloneTrack = Symbol('routeware.cloneTrack')
 const EMPTY = new Uint8Array(0)
 
 /** Init of `new NextRequest(input, init)`: a `RequestInit`, plus Next's `nextConfig.basePath`. */
@@ -60,6 +62,7 @@ export class NextRequest extends Request {
   declare [kLight]: LightState | undefined
   declare [kNextUrl]: NextURL | undefined
   declare [kCookies]: RequestCookies | undefined
+  declare [kCloneTrack]: DynamicTracker | undefined
   declare private basePathInit: string | undefined
 
   constructor(input: URL | string | Request, init: NextRequestInit = {}) {
@@ -77,7 +80,12 @@ export class NextRequest extends Request {
       if (light) {
         url = new NextURL(urlOf(light), { basePath: light.source.basePath })
         if (light.track) setUrlTracker(url, light.track)
-      } else url = new NextURL(this.url, { basePath: this.basePathInit ?? '' })
+      } else {
+        // Not through the tracked `url` getter: reading `nextUrl` is not dynamic use, its members are.
+        url = new NextURL(baseGet('url').call(this) as string, { basePath: this.basePathInit ?? '' })
+        const track = this[kCloneTrack]
+        if (track) setUrlTracker(url, track)
+      }
       this[kNextUrl] = url
     }
     return url
@@ -85,7 +93,7 @@ export class NextRequest extends Request {
 
   /** The request's cookies (Next's RequestCookies). */
   get cookies(): RequestCookies {
-    this[kLight]?.track?.('request.cookies')
+    ;(this[kLight] ? this[kLight].track : this[kCloneTrack])?.('request.cookies')
     return (this[kCookies] ??= new RequestCookies(this.headers))
   }
 
@@ -116,6 +124,7 @@ export function trackDynamic(request: NextRequest, what: string): void {
 const base = Object.getOwnPropertyDescriptors(Request.prototype)
 const baseGet = (name: string) => base[name]!.get!
 const baseCall = (name: string) => base[name]!.value as (...args: unknown[]) => unknown
+const baseClone = baseCall('clone')
 
 const headersOf = (s: LightState) => (s.headers ??= s.source.headers())
 const urlOf = (s: LightState) => (s.url ??= s.source.fullUrl())
@@ -178,7 +187,10 @@ const lightGetter = (name: string, light: (s: LightState) => unknown): PropertyD
     enumerable: true,
     get(this: NextRequest) {
       const s = this[kLight]
-      if (s === undefined) return fallback.call(this)
+      if (s === undefined) {
+        if (tracked) this[kCloneTrack]?.(`request.${name}`)
+        return fallback.call(this)
+      }
       if (tracked && s.track) s.track(`request.${name}`)
       return light(s)
     },
@@ -192,7 +204,10 @@ const lightMethod = (name: string, light: (s: LightState, self: NextRequest) => 
     writable: true,
     value(this: NextRequest, ...args: unknown[]) {
       const s = this[kLight]
-      if (s === undefined) return fallback.apply(this, args)
+      if (s === undefined) {
+        if (tracked) this[kCloneTrack]?.(`request.${name}`)
+        return fallback.apply(this, args)
+      }
       if (tracked && s.track) s.track(`request.${name}`)
       return light(s, this)
     },
@@ -236,9 +251,20 @@ Object.defineProperties(NextRequest.prototype, {
     const type = headersOf(s).get('content-type') ?? ''
     return new Response(await readAll(s), { headers: { 'content-type': type } }).formData()
   }),
-  clone: lightMethod('clone', (s, self) => {
-    const copy = new NextRequest(materialize(s).clone(), { nextConfig: { basePath: s.source.basePath } })
-    Object.defineProperty(copy, 'signal', { value: self.signal })
-    return copy
-  }),
+  // A clone reports its reads to the original's tracker, as Next's proxied clone does
+  // (packages/next/src/server/route-modules/app-route/module.ts, `proxyNextRequest`).
+  clone: {
+    configurable: true,
+    writable: true,
+    value(this: NextRequest) {
+      const s = this[kLight]
+      const track = s ? s.track : this[kCloneTrack]
+      if (s === undefined && track === undefined) return baseClone.call(this)
+      const real = s ? materialize(s).clone() : (baseClone.call(this) as Request)
+      const copy = new NextRequest(real, { nextConfig: { basePath: s ? s.source.basePath : this.nextUrl.basePath } })
+      Object.defineProperty(copy, 'signal', { value: this.signal })
+      if (track) copy[kCloneTrack] = track
+      return copy
+    },
+  },
 })

@@ -4,13 +4,24 @@ const kUrl = Symbol('routeware.url')
 const kBasePath = Symbol('routeware.basePath')
 const kTrack = Symbol('routeware.track')
 
-/** Report reads of the members that depend on the request (NEXT-BEHAVIOUR F4: search, searchParams, href, origin...). */
+/**
+ * Report reads of the members that depend on the request: those Next tracks (search,
+ * searchParams, href, origin, toString, toJSON: packages/next/src/server/route-modules/app-route/module.ts,
+ * `proxyNextRequest`), plus the origin's parts (`ORIGIN_READS`). A clone reports to the same tracker.
+ */
 export function setUrlTracker(url: NextURL, track: (what: string) => void): void {
   ;(url as unknown as Record<symbol, unknown>)[kTrack] = track
 }
 function track(url: NextURL, what: string): void {
   ;((url as unknown as Record<symbol, ((what: string) => void) | undefined>)[kTrack])?.(`nextUrl.${what}`)
 }
+
+/**
+ * Reads of the origin's parts. Next does not track them: its URL carries the server's own host
+ * (packages/next/src/server/next-server.ts, `attachRequestMeta`), ours the one the client sent (or
+ * X-Forwarded-Host under trust proxy). A tracker ignores them when the origin is a fixed one.
+ */
+export const ORIGIN_READS: ReadonlySet<string> = new Set(['nextUrl.host', 'nextUrl.hostname', 'nextUrl.port', 'nextUrl.protocol'])
 
 /** Options Routeware passes when it builds the URL of a request served under a prefix. */
 export interface NextURLOptions {
@@ -77,24 +88,28 @@ export class NextURL {
     return this[kUrl].origin
   }
   get protocol(): string {
+    track(this, 'protocol')
     return this[kUrl].protocol
   }
   set protocol(value: string) {
     this[kUrl].protocol = value
   }
   get host(): string {
+    track(this, 'host')
     return this[kUrl].host
   }
   set host(value: string) {
     this[kUrl].host = value
   }
   get hostname(): string {
+    track(this, 'hostname')
     return this[kUrl].hostname
   }
   set hostname(value: string) {
     this[kUrl].hostname = value
   }
   get port(): string {
+    track(this, 'port')
     return this[kUrl].port
   }
   set port(value: string) {
@@ -143,9 +158,12 @@ export class NextURL {
     track(this, 'toJSON')
     return this.#href()
   }
-  /** A copy, keeping `basePath`. */
+  /** A copy, keeping `basePath` and reporting its reads to the same tracker (as Next's proxied clone). */
   clone(): NextURL {
-    return new NextURL(this.#href(), { basePath: this[kBasePath] })
+    const copy = new NextURL(this.#href(), { basePath: this[kBasePath] })
+    const tracker = (this as unknown as Record<symbol, ((what: string) => void) | undefined>)[kTrack]
+    if (tracker) setUrlTracker(copy, tracker)
+    return copy
   }
   get [Symbol.toStringTag](): string {
     return 'NextURL'
