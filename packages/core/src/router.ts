@@ -2,25 +2,13 @@
 import { createDevLoader, createProductionLoader, type RouteLoader } from './load/import-route.js'
 import { loadTable as loadRouteTable, type RouteTable } from './load/load-table.js'
 import { watchTree, type TreeWatcher } from './load/watch.js'
-import { type ResolvedRoutesOptions, type Logger } from './options.js'
-import { type LoadedRoute, runRoute } from './run-route.js'
+import type { ResolvedRoutesOptions } from './options.js'
+import type { LoadedRoute } from './load/load-table.js'
+import { answer } from './pipeline/answer.js'
+import { HostError, type HostRequest, type Outcome } from './seam.js'
 import { createRouteCache, type RouteCache } from './cache/serve-cached.js'
 import { prerender } from './cache/prerender.js'
 import { createMemoryStore } from './cache/store.js'
-import { canonicalize, isCanonical, splitPath, splitRaw } from './tree/canonical.js'
-import { readParams } from './tree/match.js'
-import type { RequestSource } from './web/next-request.js'
-import { emptyOutgoing, type Outgoing, redirectOutgoing } from './web/outgoing.js'
-
-/**
- * What an adapter knows about one request: the request source the handler's `NextRequest` reads
- * lazily, plus the raw URL and the logger. No framework types cross this line.
- */
-export interface HostRequest extends RequestSource {
-  /** Path and query exactly as received, mount prefix included (`req.originalUrl`, `request.raw.url`). */
-  readonly url: string
-  readonly logger: Logger
-}
 
 /** The loaded route table (built by `load/load-table.ts`, the pipeline the CLI shares). */
 export type { RouteTable }
@@ -35,10 +23,11 @@ export interface Router {
   /** The loaded routes, in Next's precedence order. Throws before `ready()` resolved. */
   routes(): readonly LoadedRoute[]
   /**
-   * Answer a request; `undefined` means "not ours": the host goes on (Express `next()`, Fastify
-   * 404). Synchronous when no handler runs (a redirect, a 400, a miss); a promise otherwise.
+   * Answer a request: a response, `MISS` (the host goes on: Express `next()`, Fastify's 404) or a
+   * `HostError` (a failed load, `onError: 'next'`). Synchronous when no handler runs (a redirect,
+   * a 400, a miss); a promise otherwise.
    */
-  handle(host: HostRequest): Promise<Outgoing | undefined> | Outgoing | undefined
+  handle(host: HostRequest): Outcome | Promise<Outcome>
 }
 
 const noop = () => {}
@@ -103,13 +92,6 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
     return table
   }
 
-  const matchPath = (t: RouteTable, path: string) => {
-    const segments = splitPath(path)
-    if (!segments) return undefined
-    const route = t.matcher.match(segments)
-    return route ? { route, segments } : undefined
-  }
-
   return {
     options,
     ready() {
@@ -128,51 +110,19 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
       return table.routes
     },
     handle(host) {
-      if (table) return answer(table, host)
-      return tableOrThrow().then((t) => answer(t, host))
+      if (table) {
+        try {
+          return answer(table, host, options, cache)
+        } catch (error) {
+          return new HostError(error)
+        }
+      }
+      return tableOrThrow().then(
+        (t) => answer(t, host, options, cache),
+        (error: unknown) => new HostError(error),
+      )
     },
   }
-
-  /** The path rule, the match, then the route: synchronous up to the handler call. */
-  function answer(t: RouteTable, host: HostRequest): Promise<Outgoing | undefined> | Outgoing | undefined {
-    const { url, basePath: prefix } = host
-    const q = url.indexOf('?')
-    const rawPath = q === -1 ? url : url.slice(0, q)
-    // Only origin-form targets are ours (RFC 9112 §3.2.1): `*/admin`, `admin/x` and absolute-form
-    // would otherwise lose their first segment in the split and slip past a host guard on `/admin`.
-    if (rawPath.charCodeAt(0) !== 47) return undefined
-    const canonical = isCanonical(rawPath, options.trailingSlash) ? undefined : canonicalize(rawPath, options.trailingSlash)
-    if (canonical?.malformed) {
-      // Ours only if the path, read without decoding, lands on one of our routes.
-      const sub = below(rawPath, prefix)
-      return sub !== undefined && t.matcher.match(splitRaw(sub)) ? emptyOutgoing(400) : undefined
-    }
-    if (canonical?.changed) {
-      const sub = below(canonical.path, prefix)
-      if (sub === undefined || !matchPath(t, stripSlash(sub))) return undefined
-      return redirectOutgoing(canonical.path + (q === -1 ? '' : url.slice(q)))
-    }
-    const sub = below(rawPath, prefix)
-    if (sub === undefined) return undefined
-    const subPath = stripSlash(sub)
-    const segments = splitPath(subPath)
-    if (!segments) return t.matcher.match(splitRaw(subPath)) ? emptyOutgoing(400) : undefined
-    const route = t.matcher.match(segments)
-    if (!route) return undefined
-    return runRoute({ route, params: readParams(route.definition, segments), options, logger: host.logger, source: host, cache, path: subPath })
-  }
-}
-
-/** The path below the mount prefix, or `undefined` when the path is outside it. */
-function below(path: string, prefix: string): string | undefined {
-  if (!prefix) return path
-  if (path === prefix) return '/'
-  return path.startsWith(prefix) && path.charCodeAt(prefix.length) === 47 ? path.slice(prefix.length) : undefined
-}
-
-/** With `trailingSlash: true` canonical paths end in `/`; the matcher wants them without. */
-function stripSlash(path: string): string {
-  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path
 }
 
 /** The table, loaded by the pipeline the CLI shares; then the paths `generateStaticParams` lists are prerendered, as `next build` does. */

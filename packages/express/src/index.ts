@@ -1,14 +1,6 @@
 /** `@routeware/express`: serve an app directory of route files from Express 4 or 5. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import {
-  createRouter,
-  PassToHost,
-  resolveOptions,
-  serveNode,
-  toHostRequest,
-  type ParsedBody,
-  type RoutesOptions,
-} from '@routeware/core/adapter'
+import { createRouter, resolveOptions, sendOutcome, toHostRequest, type ParsedBody, type RoutesOptions } from '@routeware/core/adapter'
 
 /** Options of `routes()`: the core options; `onError` may also be `'next'`. */
 export type ExpressRoutesOptions = RoutesOptions
@@ -44,18 +36,16 @@ export interface RoutewareMiddleware {
 export default function routes(input: ExpressRoutesOptions | string | URL): RoutewareMiddleware {
   const options = resolveOptions(input, { allowNext: true })
   const router = createRouter(options)
-  const { logger, bodyLimit } = options
+  const { logger } = options
   const middleware = ((req: ExpressRequest, res: ServerResponse, next: (error?: unknown) => void) => {
     const host = toHostRequest(req, res, {
       url: routedUrl(req),
       prefix: req.baseUrl,
       protocol: req.protocol,
       host: hostOf(req),
-      logger,
-      bodyLimit,
       parsed: () => parsedBody(req),
     })
-    serveNode(router, host, res, logger, next, (error) => next(error instanceof PassToHost ? error.error : error))
+    sendOutcome(res, router.handle(host), logger, { miss: () => next(), fail: next })
   }) as RoutewareMiddleware
   middleware.ready = () => router.ready()
   middleware.close = () => router.close()

@@ -6,14 +6,18 @@ import {
   canonicalize,
   createMountPrefix,
   createRouter,
+  HostError,
   isStreamBody,
-  mergeVary,
+  mergeHeaders,
+  MISS,
   resolveOptions,
   RoutewareError,
   toHostRequest,
   toPinoLogger,
   toReadable,
+  type HeaderTarget,
   type MountPrefix,
+  type Outcome,
   type Outgoing,
   type Router,
   type StreamBody,
@@ -119,17 +123,37 @@ function serve(router: Router, prefix: string | undefined, request: FastifyReque
     protocol: request.protocol,
     host: request.host,
     logger: toPinoLogger(request.log),
-    bodyLimit: router.options.bodyLimit,
     payload: (request as WithPayload)[kPayload],
   })
-  const out = router.handle(host)
-  if (out instanceof Promise) return out.then((o) => answer(reply, o, fromHook))
-  return answer(reply, out, fromHook)
+  const outcome = router.handle(host)
+  if (outcome instanceof Promise) {
+    return outcome.then(
+      (settled) => answer(reply, settled, fromHook),
+      (error: unknown) => answer(reply, new HostError(error), fromHook),
+    )
+  }
+  return answer(reply, outcome, fromHook)
 }
 
-function answer(reply: FastifyReply, out: Outgoing | undefined, fromHook: boolean): FastifyReply | Promise<FastifyReply> | void {
-  if (!out) return fromHook ? undefined : reply.callNotFound()
-  return sendReply(reply, out)
+/** The router's outcome on Fastify: `MISS` is the host's not-found handler, a `HostError` an empty 500. */
+function answer(reply: FastifyReply, outcome: Outcome | undefined, fromHook: boolean): FastifyReply | Promise<FastifyReply> | void {
+  if (outcome === undefined || outcome === MISS) return fromHook ? undefined : reply.callNotFound()
+  if (outcome instanceof HostError) return sendFailure(reply, { status: 500, statusText: '', headers: [], body: null }, outcome.error, 'Routeware could not answer the request; answered 500 instead')
+  return sendReply(reply, outcome)
+}
+
+/** Fastify's `reply` as a place for headers: `reply.header` replaces, and appends `set-cookie` itself. */
+class ReplyHeaders implements HeaderTarget {
+  constructor(private readonly reply: FastifyReply) {}
+  getHeader(name: string): unknown {
+    return this.reply.getHeader(name)
+  }
+  set(name: string, value: string): void {
+    this.reply.header(name, value)
+  }
+  append(name: string, value: string): void {
+    this.reply.header(name, value)
+  }
 }
 
 /**
@@ -142,10 +166,7 @@ function sendReply(reply: FastifyReply, out: Outgoing): FastifyReply | Promise<F
   try {
     reply.code(out.status)
     if (out.statusText) reply.raw.statusMessage = out.statusText
-    for (const [name, value] of out.headers) {
-      if (name === 'vary') reply.header(name, mergeVary(reply.getHeader(name), value))
-      else reply.header(name, value) // Fastify appends set-cookie, replaces the rest
-    }
+    mergeHeaders(new ReplyHeaders(reply), out.headers)
     if (body === null) return reply.send()
     // A string would get `; charset=utf-8` appended to a JSON content-type by reply.send.
     if (typeof body === 'string') return reply.send(Buffer.from(body))

@@ -3,9 +3,9 @@
  * prerendering, background regeneration) and the trackers that decide whether a run read a
  * dynamic input.
  */
-import type { LoadedRoute } from '../run-route.js'
-import type { BodySource } from '../web/body-source.js'
-import type { DynamicTracker, RequestSource } from '../web/next-request.js'
+import type { LoadedRoute } from '../load/load-table.js'
+import type { BodySource, RequestSource } from '../seam.js'
+import type { DynamicTracker } from '../web/next-request.js'
 import { ORIGIN_READS } from '../web/next-url.js'
 
 /** The origin of every request Routeware makes up, as `next build` renders them (packages/next/src/export/routes/app-route.ts). */
@@ -17,7 +17,7 @@ abstract class FixedOriginSource implements RequestSource {
   abstract readonly basePath: string
   abstract fullUrl(): string
   abstract headers(): Headers
-  abstract body(): BodySource | null
+  abstract body(limit: number): BodySource | null
   abstract signal(): AbortSignal
 }
 
@@ -53,8 +53,8 @@ class StaticSource extends FixedOriginSource {
   headers(): Headers {
     return new Headers()
   }
-  body(): BodySource | null {
-    return this.inner.body()
+  body(limit: number): BodySource | null {
+    return this.inner.body(limit)
   }
   signal(): AbortSignal {
     return this.inner.signal()
@@ -83,8 +83,8 @@ class FixedOriginView extends FixedOriginSource {
   headers(): Headers {
     return this.inner.headers()
   }
-  body(): BodySource | null {
-    return this.inner.body()
+  body(limit: number): BodySource | null {
+    return this.inner.body(limit)
   }
   signal(): AbortSignal {
     return this.inner.signal()

@@ -1,9 +1,10 @@
 /** `generateStaticParams` at startup: list the params, render each listed path into the cache, as `next build` does. */
 import { routeState } from '../load/route-state.js'
 import type { ResolvedRoutesOptions } from '../options.js'
-import { runRoute, type LoadedRoute } from '../run-route.js'
+import type { LoadedRoute } from '../load/load-table.js'
+import { dispatch } from '../pipeline/dispatch.js'
 import { readParams } from '../tree/match.js'
-import { isStreamBody } from '../web/outgoing.js'
+import { HostError, isStreamBody } from '../seam.js'
 import { GeneratedSource } from './cached-request.js'
 import type { RouteCache } from './serve-cached.js'
 
@@ -28,7 +29,8 @@ export async function prerender(route: LoadedRoute, options: ResolvedRoutesOptio
   for (const path of listed) {
     const segments = path === '/' ? [] : path.slice(1).split('/').map(decodeURIComponent)
     try {
-      const out = await runRoute({ route, params: readParams(definition, segments), options, logger: options.logger, source: new GeneratedSource(path), cache, path })
+      const out = await dispatch({ route, params: readParams(definition, segments), options, logger: options.logger, source: new GeneratedSource(path), cache, control: cache.control, path })
+      if (out instanceof HostError) throw out.error
       if (isStreamBody(out.body)) for (let chunk = await out.body.next(); chunk !== undefined; chunk = await out.body.next());
     } catch (error) {
       options.logger.error(`Prerendering ${path} (${definition.file}) failed:`, error)

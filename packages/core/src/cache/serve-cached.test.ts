@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { resolveOptions } from '../options.js'
-import type { LoadedRoute, RunInput } from '../run-route.js'
-import { isStreamBody, type Outgoing } from '../web/outgoing.js'
+import type { LoadedRoute } from '../load/load-table.js'
+import type { CachedRunInput } from './serve-cached.js'
+import { HostError, isStreamBody, type Outgoing } from '../seam.js'
 import { GeneratedSource } from './cached-request.js'
 import { createRouteCache, serveCached } from './serve-cached.js'
 import { createMemoryStore } from './store.js'
@@ -16,8 +17,14 @@ function setup(handler: () => Response, waitMs: number) {
     exports: { handlers: { GET: handler }, allow: 'GET, HEAD, OPTIONS', config: {} },
     policy: { cacheable: true, revalidate: false, forceStatic: false, dynamicError: false, generateStaticParams: undefined, dynamicParams: true, maxDuration: undefined },
   }
-  const input = (): RunInput => ({ route, source: new GeneratedSource('/x'), params: undefined, options: resolveOptions({ dir: '/app', logger: quiet }), logger: quiet, cache, path: '/x' })
+  const input = (): CachedRunInput => ({ route, source: new GeneratedSource('/x'), params: undefined, options: resolveOptions({ dir: '/app', logger: quiet }), logger: quiet, cache, control: cache.control, path: '/x' })
   return { cache, input }
+}
+
+/** The response, or the test fails with the host error. */
+function ok(out: Outgoing | HostError): Outgoing {
+  if (out instanceof HostError) throw out.error
+  return out
 }
 
 async function text(out: Outgoing): Promise<string> {
@@ -36,15 +43,15 @@ describe('serveCached: requests waiting for a generation under way', () => {
       if (runs === 1) return new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('stalled')) }))
       return new Response(`run ${runs}`)
     }, 100)
-    const first = await serveCached(input(), false)
+    const first = ok(await serveCached(input(), false))
     expect(isStreamBody(first.body)).toBe(true)
     const started = Date.now()
-    const second = await serveCached(input(), false)
+    const second = ok(await serveCached(input(), false))
     expect(Date.now() - started).toBeLessThan(1000)
     expect(await text(second)).toBe('run 2')
     expect(second.headers).toContainEqual(['x-routeware-cache', 'MISS'])
     // The second run took the stalled one's place: its entry is what the next request gets.
-    const third = await serveCached(input(), false)
+    const third = ok(await serveCached(input(), false))
     expect(third.headers).toContainEqual(['x-routeware-cache', 'HIT'])
     expect(await text(third)).toBe('run 2')
     if (isStreamBody(first.body)) first.body.cancel()
@@ -66,7 +73,7 @@ describe('serveCached: requests waiting for a generation under way', () => {
         }),
       )
     }, 5000)
-    const [a, b, c] = await Promise.all([serveCached(input(), false), serveCached(input(), false), serveCached(input(), false)])
+    const [a, b, c] = (await Promise.all([serveCached(input(), false), serveCached(input(), false), serveCached(input(), false)])).map(ok) as [Outgoing, Outgoing, Outgoing]
     expect(runs).toBe(1)
     expect([await text(a), await text(b), await text(c)]).toEqual(['run 1', 'run 1', 'run 1'])
   })

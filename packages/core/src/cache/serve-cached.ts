@@ -6,9 +6,11 @@
  */
 import { isUnlisted, routeState } from '../load/route-state.js'
 import type { Logger } from '../options.js'
-import { runHandler, type LoadedRoute, type RunInput } from '../run-route.js'
+import type { LoadedRoute } from '../load/load-table.js'
+import { runHandler, type RunInput } from '../pipeline/run.js'
+import type { CacheControl } from '../scope/request-scope.js'
+import { HostError, isStreamBody, type Outgoing } from '../seam.js'
 import type { DynamicTracker } from '../web/next-request.js'
-import { isStreamBody, type Outgoing } from '../web/outgoing.js'
 import { dynamicErrorTracker, fixedOriginSource, GeneratedSource, recordingTracker, staticSource } from './cached-request.js'
 import { canonicalPath, toCacheKey } from './cache-key.js'
 import { fillEntry } from './stream-fill.js'
@@ -39,10 +41,9 @@ export interface RouteCacheOptions {
   waitMs?: number
 }
 
-/** The part of the cache a handler can reach through `@routeware/core/cache`. */
-export interface CacheControl {
-  /** `path` is below `prefix`, the concrete mount prefix of the request that calls it. */
-  revalidatePath(path: string, type: 'page' | 'layout' | undefined, prefix: string): Promise<void>
+/** A run whose GET may be served from the router's cache. */
+export interface CachedRunInput extends RunInput {
+  cache: RouteCache
 }
 
 /** A year: how long an entry may live in the store, as Next's default `expireTime`. */
@@ -76,7 +77,7 @@ function normalizePath(path: string): string {
 }
 
 /** Serve a cacheable GET or HEAD. */
-export async function serveCached(input: RunInput, headOnly: boolean): Promise<Outgoing> {
+export async function serveCached(input: CachedRunInput, headOnly: boolean): Promise<Outgoing | HostError> {
   const { route, cache } = input
   if (isUnlisted(route, canonicalPath(input.path))) return { status: 404, statusText: '', headers: [], body: null }
   const key = toCacheKey(input.source.basePath, input.path)
@@ -136,7 +137,7 @@ type Recipient = 'body' | 'head' | 'none'
  * Run the handler for the cache; store what it answers unless it read a dynamic input before its
  * body was read in full. With `store`, requests for the same key wait for this generation.
  */
-async function generate(input: RunInput, key: string, recipient: Recipient, store: boolean): Promise<Outgoing> {
+async function generate(input: CachedRunInput, key: string, recipient: Recipient, store: boolean): Promise<Outgoing | HostError> {
   const { route, cache } = input
   const { policy } = route
   let generation: Generation | undefined
@@ -161,12 +162,10 @@ async function generate(input: RunInput, key: string, recipient: Recipient, stor
   let tracker: DynamicTracker | undefined
   if (policy.dynamicError) tracker = dynamicErrorTracker(route)
   else if (!policy.forceStatic) tracker = recordingTracker(source, (what) => (dynamicUse ??= what))
-  let out: Outgoing
-  try {
-    out = await runHandler(input, route.exports.handlers.GET!, false, source, tracker)
-  } catch (error) {
+  const out = await runHandler(input, route.exports.handlers.GET!, false, source, tracker)
+  if (out instanceof HostError) {
     finish(undefined)
-    throw error
+    return out
   }
   const uncached = (served: Outgoing): Outgoing => {
     finish(undefined)
@@ -207,7 +206,7 @@ async function generate(input: RunInput, key: string, recipient: Recipient, stor
   return served
 }
 
-function turnDynamic(input: RunInput, what: string): void {
+function turnDynamic(input: CachedRunInput, what: string): void {
   const { route } = input
   const state = routeState(route)
   if (state.dynamic) return
@@ -234,6 +233,9 @@ function dropBody(out: Outgoing): Outgoing {
 }
 
 /** One background regeneration per key; an error keeps the stale entry (and is logged by the run). */
-function regenerateInBackground(input: RunInput, key: string): void {
-  generate(input, key, 'none', true).catch((error: unknown) => input.cache.logger.error(`Regenerating ${input.route.definition.path} failed; the stale entry is kept:`, error))
+function regenerateInBackground(input: CachedRunInput, key: string): void {
+  const failed = (error: unknown) => input.cache.logger.error(`Regenerating ${input.route.definition.path} failed; the stale entry is kept:`, error)
+  generate(input, key, 'none', true).then((out) => {
+    if (out instanceof HostError) failed(out.error)
+  }, failed)
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { StreamBody } from '../web/outgoing.js'
+import type { StreamBody } from '../seam.js'
 import { fillEntry } from './stream-fill.js'
 
 /** A producer of `count` chunks of `size` bytes, counting what was read and whether it was cancelled. */

@@ -4,7 +4,7 @@
  * never holds the entry back, and memory stays bounded: the entry's bytes, or, once the body
  * outgrew the limit, the few chunks the client has not read yet.
  */
-import type { StreamBody } from '../web/outgoing.js'
+import type { StreamBody } from '../seam.js'
 
 /** Unread bytes a client may have before the generator waits for it (once nothing is kept for the entry). */
 const CLIENT_HIGH_WATER = 64 * 1024

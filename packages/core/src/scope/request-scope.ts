@@ -6,7 +6,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { NextRequest } from '../web/next-request.js'
 import type { ResponseCookie } from '../web/response-cookies.js'
-import type { CacheControl } from '../cache/serve-cached.js'
+
+/** The part of the router's cache a handler can reach through `@routeware/core/cache`. */
+export interface CacheControl {
+  /** `path` is below `prefix`, the concrete mount prefix of the request that calls it. */
+  revalidatePath(path: string, type: 'page' | 'layout' | undefined, prefix: string): Promise<void>
+}
 
 /** What one request's helpers share. */
 export interface RequestScope {

@@ -1,5 +1,5 @@
 /** Next's `appendMutableCookies`: `cookies()` writes join the response's own `Set-Cookie`, the response winning by name. */
-import type { Outgoing } from './outgoing.js'
+import type { Outgoing } from '../seam.js'
 import { normalizeCookie, parseSetCookie, serializeCookie, type ResponseCookie } from './response-cookies.js'
 
 /**

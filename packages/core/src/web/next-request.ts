@@ -6,32 +6,17 @@
  * 3-10 µs). It is `instanceof Request`; `new Request(url, request)` and `fetch(request.url,
  * request)` work; `clone()` materializes a real request once.
  */
-import type { BodySource } from './body-source.js'
+import type { BodySource, RequestSource } from '../seam.js'
 import { NextURL, setUrlTracker } from './next-url.js'
 import { RequestCookies } from './request-cookies.js'
-
-/**
- * What the pipeline knows about a request before anything is built. Adapters implement it as a
- * class (methods on a prototype), so a request costs one small object, not a bag of closures.
- */
-export interface RequestSource {
-  readonly method: string
-  /** The mount prefix (`''` at the root); `nextUrl.basePath`. */
-  readonly basePath: string
-  /** The full URL, with the mount prefix. */
-  fullUrl(): string
-  headers(): Headers
-  /** The body, not yet read; `null` when there is none. Called at most once, never for GET/HEAD. */
-  body(): BodySource | null
-  /** Aborts when the client hangs up before the response finished. */
-  signal(): AbortSignal
-}
 
 /** Called when the handler reads a dynamic input (NEXT-BEHAVIOUR F4); may throw (`dynamic = 'error'`). */
 export type DynamicTracker = (what: string) => void
 
 interface LightState {
   source: RequestSource
+  /** The router's `bodyLimit`. */
+  limit: number
   track: DynamicTracker | undefined
   /** `undefined` until first needed. */
   body: BodySource | null | undefined
@@ -110,9 +95,9 @@ export class NextRequest extends Request {
 }
 
 /** Build the light request for one incoming request. No undici object is created here. */
-export function createNextRequest(source: RequestSource, track?: DynamicTracker): NextRequest {
+export function createNextRequest(source: RequestSource, limit: number, track?: DynamicTracker): NextRequest {
   const request = Object.create(NextRequest.prototype) as NextRequest
-  request[kLight] = { source, track, body: undefined, url: undefined, headers: undefined, signal: undefined, stream: undefined, used: false, real: undefined }
+  request[kLight] = { source, limit, track, body: undefined, url: undefined, headers: undefined, signal: undefined, stream: undefined, used: false, real: undefined }
   return request
 }
 
@@ -132,7 +117,7 @@ const urlOf = (s: LightState) => (s.url ??= s.source.fullUrl())
 const bodyOf = (s: LightState): BodySource | null => {
   if (s.body === undefined) {
     const method = s.source.method
-    s.body = method === 'GET' || method === 'HEAD' ? null : s.source.body()
+    s.body = method === 'GET' || method === 'HEAD' ? null : s.source.body(s.limit)
   }
   return s.body
 }

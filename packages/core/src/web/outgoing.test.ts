@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { isStreamBody, toOutgoing, type StreamBody } from './outgoing.js'
+import { isStreamBody, type StreamBody } from '../seam.js'
+import { toOutgoing } from './outgoing.js'
 import { NextResponse } from './next-response.js'
 
 const encoder = new TextEncoder()

@@ -1,31 +1,9 @@
 /**
- * `Outgoing`: the one shape every writer sends. A body whose bytes are already known is sent in
- * one write with `content-length`; a body still being produced is a `StreamBody` the writer
- * pulls chunk by chunk (backpressure), never buffered.
+ * A handler's `Response` read into the seam's `Outgoing`: a body already complete becomes bytes,
+ * a stream stays a stream (chunks a producer has ready leave together).
  */
 
-/** A response body still being produced. */
-export interface StreamBody {
-  /** The next chunk, or `undefined` at the end. Rejects if the stream errors. */
-  next(): Promise<Uint8Array | undefined>
-  /** Stop the producer (client gone, or HEAD). */
-  cancel(reason?: unknown): void
-}
-
-/** A response ready to write. Header names are lowercase; each `set-cookie` is its own entry. */
-export interface Outgoing {
-  status: number
-  /** `''` for the default reason phrase. */
-  statusText: string
-  headers: Array<[string, string]>
-  body: string | Uint8Array | StreamBody | null
-}
-
-/** True when `body` is a `StreamBody`. */
-export function isStreamBody(body: Outgoing['body']): body is StreamBody {
-  return body !== null && typeof body === 'object' && !(body instanceof Uint8Array)
-}
-
+import { isStreamBody, type Outgoing, type StreamBody } from '../seam.js'
 import { lightHeaderEntries, lightResponseState } from './next-response.js'
 import { checkStatus, toSendableHeaders } from './outgoing-headers.js'
 import { isByteStream, isDecodedBody } from './fetch-decoded.js'
@@ -216,11 +194,6 @@ async function peek(out: Outgoing, stream: ReadableStream<Uint8Array>, coding?: 
     },
   }
   return out
-}
-
-/** An empty response with the given status and headers. */
-export function emptyOutgoing(status: number, headers: Array<[string, string]> = []): Outgoing {
-  return { status, statusText: '', headers, body: null }
 }
 
 /** Next's 308 for a path it normalizes: `Location`, `Refresh`, and the destination as the body. */

@@ -1,6 +1,5 @@
 /** `maxDuration`: a request source whose signal also aborts when the time is up. */
-import type { BodySource } from './body-source.js'
-import type { RequestSource } from './next-request.js'
+import type { BodySource, RequestSource } from '../seam.js'
 
 /** Rejection value of `race` when the time ran out. */
 export const kTimedOut = Symbol('routeware.timedOut')
@@ -25,8 +24,8 @@ export class TimedSource implements RequestSource {
   headers(): Headers {
     return this.#inner.headers()
   }
-  body(): BodySource | null {
-    return this.#inner.body()
+  body(limit: number): BodySource | null {
+    return this.#inner.body(limit)
   }
   signal(): AbortSignal {
     return AbortSignal.any([this.#inner.signal(), this.#controller.signal])

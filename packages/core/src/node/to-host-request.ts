@@ -2,8 +2,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
 import type { Logger } from '../options.js'
-import type { HostRequest } from '../router.js'
-import { nodeBodySource, parsedBodySource, type BodySource, type ParsedBody } from '../web/body-source.js'
+import type { BodySource, HostRequest, ParsedBody } from '../seam.js'
+import { nodeBodySource, parsedBodySource } from './request-body.js'
 
 /** What only the host framework knows. */
 export interface NodeHostInit {
@@ -14,8 +14,8 @@ export interface NodeHostInit {
   protocol: string
   /** `host[:port]`, as the host resolves it (trust proxy). */
   host: string | undefined
-  logger: Logger
-  bodyLimit: number
+  /** The host's logger for this request (Fastify's `request.log`), when it has its own. */
+  logger?: Logger
   /** The body stream when a host hook replaced it (Fastify preParsing); defaults to `req`. */
   payload?: Readable
   /** What a host body parser already read, if one did (Express body-parser). */
@@ -40,7 +40,7 @@ class NodeHostRequest implements HostRequest {
   readonly method: string
   readonly url: string
   readonly basePath: string
-  readonly logger: Logger
+  readonly logger: Logger | undefined
   constructor(
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
@@ -58,13 +58,13 @@ class NodeHostRequest implements HostRequest {
   headers(): Headers {
     return toHeaders(this.req.rawHeaders)
   }
-  body(): BodySource | null {
+  body(limit: number): BodySource | null {
     const { req, init } = this
     const length = req.headers['content-length']
     if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return null
     const parsed = init.parsed?.()
-    if (parsed) return parsedBodySource(parsed, init.bodyLimit)
-    return nodeBodySource(init.payload ?? req, length, init.bodyLimit)
+    if (parsed) return parsedBodySource(parsed, limit)
+    return nodeBodySource(init.payload ?? req, length, limit)
   }
   signal(): AbortSignal {
     return responseSignal(this.res)

@@ -1,6 +1,6 @@
 /** Method dispatch as Next does it: HEAD runs GET, automatic OPTIONS, 405 with `Allow`, 400 for unknown methods. */
-import { HTTP_METHODS, type RouteExports, type RouteHandler } from './load/route-exports.js'
-import { emptyOutgoing, type Outgoing } from './web/outgoing.js'
+import { HTTP_METHODS, type RouteExports, type RouteHandler } from '../load/route-exports.js'
+import { emptyOutgoing, type Outgoing } from '../seam.js'
 
 const KNOWN = new Set<string>(HTTP_METHODS)
 

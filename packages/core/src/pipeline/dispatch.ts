@@ -1,0 +1,29 @@
+/**
+ * Stage 4, dispatch: the plan for a matched route, decided once. A route that failed to load
+ * (dev) answers 500; the method decides HEAD, OPTIONS, 405 and 400 without a handler; a GET the
+ * cache may serve goes to the cache; a param `generateStaticParams` did not list answers 404
+ * under `dynamicParams = false`; everything else runs.
+ */
+import { dynamicErrorTracker, staticSource } from '../cache/cached-request.js'
+import { canonicalPath } from '../cache/cache-key.js'
+import { serveCached, type CachedRunInput } from '../cache/serve-cached.js'
+import { isUnlisted, servesFromCache } from '../load/route-state.js'
+import { emptyOutgoing, type HostError, type Outgoing } from '../seam.js'
+import { resolveMethod } from './methods.js'
+import { runHandler } from './run.js'
+
+/** Answer a matched route: synchronous when no handler runs. */
+export function dispatch(input: CachedRunInput): Promise<Outgoing | HostError> | Outgoing {
+  const { route } = input
+  if (route.loadError) {
+    const text = route.loadError.stack ?? route.loadError.message
+    return { status: 500, statusText: '', headers: [['content-type', 'text/plain; charset=utf-8']], body: input.options.dev ? text : null }
+  }
+  const resolution = resolveMethod(route.exports, input.source.method)
+  if ('answer' in resolution) return resolution.answer
+  const { policy } = route
+  if (servesFromCache(route) && resolution.handler === route.exports.handlers.GET) return serveCached(input, resolution.headOnly)
+  if (isUnlisted(route, canonicalPath(input.path))) return emptyOutgoing(404)
+  const source = policy.forceStatic ? staticSource(input.source) : input.source
+  return runHandler(input, resolution.handler, resolution.headOnly, source, policy.dynamicError ? dynamicErrorTracker(route) : undefined)
+}
