@@ -11,7 +11,7 @@ import { mutationLines } from '../web/cookie-merge.js'
 import { readNavigation } from '../web/navigation.js'
 import type { NextRequest } from '../web/next-request.js'
 import { toOutgoing } from '../web/outgoing.js'
-import type { RunInput } from './run.js'
+import type { RunInput } from './run-input.js'
 
 /** Accept any Response-like object: NextResponse, undici Response, another realm's, a ponyfill. */
 export function isResponseLike(value: unknown): value is Response {

@@ -2,30 +2,17 @@
  * Stage 5, run: call the handler with `(request, { params })`, in its request scope when a module
  * asked for one, under its `maxDuration`, and turn what it did into the outcome (stage 6).
  */
-import type { LoadedRoute } from '../load/load-table.js'
 import type { RouteHandler } from '../load/route-exports.js'
-import type { Logger, ResolvedRoutesOptions } from '../options.js'
-import { createScope, runInScope, type CacheControl } from '../scope/request-scope.js'
+import { createScope, runInScope } from '../scope/request-scope.js'
 import { emptyOutgoing, HostError, isStreamBody, type Outgoing, type RequestSource } from '../seam.js'
 import { mergeCookieMutations } from '../web/cookie-merge.js'
 import { createNextRequest, type DynamicTracker } from '../web/next-request.js'
 import { toOutgoing } from '../web/outgoing.js'
 import { TimedSource, kTimedOut } from '../web/timed-source.js'
 import { fromError, isResponseLike, middlewareOnly, noResponse } from './outcome.js'
+import type { RunInput } from './run-input.js'
 
-/** Everything one run needs. */
-export interface RunInput {
-  route: LoadedRoute
-  source: RequestSource
-  params: Record<string, string | string[]> | undefined
-  options: ResolvedRoutesOptions
-  /** This request's logger: the host's (Fastify's `request.log`), or the router's. */
-  logger: Logger
-  /** What `revalidatePath()` reaches from inside the handler. */
-  control: CacheControl | undefined
-  /** The path below the mount prefix, as received (no query). */
-  path: string
-}
+export type { RunInput }
 
 /**
  * Call the handler and convert what it did. Never rejects: a throw is the outcome stage's

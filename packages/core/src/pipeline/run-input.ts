@@ -1,0 +1,19 @@
+/** What one run of a route needs: the route, the request, its params, and the router's settings. */
+import type { LoadedRoute } from '../load/load-table.js'
+import type { Logger, ResolvedRoutesOptions } from '../options.js'
+import type { CacheControl } from '../scope/request-scope.js'
+import type { RequestSource } from '../seam.js'
+
+/** Everything one run needs. */
+export interface RunInput {
+  route: LoadedRoute
+  source: RequestSource
+  params: Record<string, string | string[]> | undefined
+  options: ResolvedRoutesOptions
+  /** This request's logger: the host's (Fastify's `request.log`), or the router's. */
+  logger: Logger
+  /** What `revalidatePath()` reaches from inside the handler. */
+  control: CacheControl | undefined
+  /** The path below the mount prefix, as received (no query). */
+  path: string
+}
