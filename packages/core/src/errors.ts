@@ -1,18 +1,73 @@
-/** Every error code Routeware raises, with the class that carries it. */
+/**
+ * Every error Routeware raises, as one table: the code, the HTTP status it answers with when a
+ * handler lets it escape (where one applies), and the message template. Messages name the file
+ * or the option, and say how to fix it. Next's own messages (the route tree's refusals, the
+ * segment config) are kept word for word inside them.
+ */
 
-export type RoutewareErrorCode =
-  | 'ROUTEWARE_INVALID_OPTION'
-  | 'ROUTEWARE_INVALID_SEGMENT'
-  | 'ROUTEWARE_ROUTE_CONFLICT'
-  | 'ROUTEWARE_ROUTE_LOAD_FAILED'
-  | 'ROUTEWARE_INVALID_EXPORT'
-  | 'ROUTEWARE_ROUTE_COLLISION'
-  | 'ROUTEWARE_BODY_TOO_LARGE'
-  | 'ROUTEWARE_BODY_ABORTED'
-  | 'ROUTEWARE_BODY_ALREADY_PARSED'
-  | 'ROUTEWARE_NO_RESPONSE'
-  | 'ROUTEWARE_NEXT_RESPONSE_NEXT'
-  | 'ROUTEWARE_NEXT_RESPONSE_REWRITE'
+/** The parameters each code's message is built from. */
+interface ErrorParams {
+  /** An option (or `createRedisStore`'s) that cannot be used. */
+  ROUTEWARE_INVALID_OPTION: { option: string; rule: string; got?: string }
+  /** Folder names Next refuses (`[param` without `]`, `[...a]` not last...): Next's message per problem. */
+  ROUTEWARE_INVALID_SEGMENT: { dir: string; problems: string }
+  /** Routes Next refuses side by side (two folders for one path, different slug names). */
+  ROUTEWARE_ROUTE_CONFLICT: { dir: string; problems: string }
+  /** Route files that threw while importing, each described with its file and line. */
+  ROUTEWARE_ROUTE_LOAD_FAILED: { failures: string }
+  /** Segment config Next refuses, one block per route file (Next's message, then the file). */
+  ROUTEWARE_INVALID_EXPORT: { route: string; problems: string; file: string }
+  /** A route file whose URL a Fastify route of the host already holds. */
+  ROUTEWARE_ROUTE_COLLISION: { file: string; path: string; url: string; reason: string }
+  /** A request body past `bodyLimit`. */
+  ROUTEWARE_BODY_TOO_LARGE: { limit: number }
+  /** The client hung up before its request body arrived in full. */
+  ROUTEWARE_BODY_ABORTED: Record<string, never>
+  /** A host body parser read the stream first and kept no bytes; `fix` is the adapter's own wording. */
+  ROUTEWARE_BODY_ALREADY_PARSED: { contentType: string; parser: string; fix: string }
+  /** An optional peer dependency that a feature needs is not installed. */
+  ROUTEWARE_MISSING_DEPENDENCY: { feature: string; name: string }
+}
+
+/** Every code Routeware raises. */
+export type RoutewareErrorCode = keyof ErrorParams
+
+/** The table: status (500 where none applies) and message template of every code. */
+const TABLE: { [C in RoutewareErrorCode]: { status: number; message: (p: ErrorParams[C]) => string } } = {
+  ROUTEWARE_INVALID_OPTION: {
+    status: 500,
+    message: (p) => `\`${p.option}\` must be ${p.rule}${p.got === undefined ? '' : `; got ${p.got}`}.`,
+  },
+  ROUTEWARE_INVALID_SEGMENT: { status: 500, message: (p) => `Refused the route tree in ${p.dir}:\n${p.problems}` },
+  ROUTEWARE_ROUTE_CONFLICT: { status: 500, message: (p) => `Refused the route tree in ${p.dir}:\n${p.problems}` },
+  ROUTEWARE_ROUTE_LOAD_FAILED: {
+    status: 500,
+    message: (p) => `${p.failures}\n  Fix the error in that file (or move it under a _private folder to stop serving it).`,
+  },
+  ROUTEWARE_INVALID_EXPORT: {
+    status: 500,
+    message: (p) =>
+      `Invalid segment configuration options detected for "${p.route}". Read more at https://nextjs.org/docs/app/api-reference/file-conventions/route-segment-config\n${p.problems}\n  in ${p.file}`,
+  },
+  ROUTEWARE_ROUTE_COLLISION: {
+    status: 500,
+    message: (p) => `The route file ${p.file} (${p.path}) collides with a Fastify route already registered at ${p.url}: ${p.reason}\n  Remove one of them, or mount Routeware under another prefix.`,
+  },
+  ROUTEWARE_BODY_TOO_LARGE: {
+    status: 413,
+    message: (p) => `Request body is larger than the bodyLimit of ${p.limit} bytes. Raise the \`bodyLimit\` option if larger bodies are expected.`,
+  },
+  ROUTEWARE_BODY_ABORTED: { status: 400, message: () => 'The client closed the connection before the request body was fully received.' },
+  ROUTEWARE_BODY_ALREADY_PARSED: {
+    status: 500,
+    message: (p) =>
+      `The request body (${p.contentType || 'no content-type'}) was already read by ${p.parser} before Routeware, and its exact bytes were not kept. Mount the routes before your body parsers, or keep the bytes: ${p.fix}`,
+  },
+  ROUTEWARE_MISSING_DEPENDENCY: { status: 500, message: (p) => `${p.feature} needs the \`${p.name}\` package, which is not installed: npm install ${p.name}` },
+}
+
+/** Every code in the table, in its order. */
+export const ERROR_CODES = Object.keys(TABLE) as RoutewareErrorCode[]
 
 /** An error raised by Routeware itself; `code` is stable, `message` names the file and the fix. */
 export class RoutewareError extends Error {
@@ -25,25 +80,14 @@ export class RoutewareError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'RoutewareError'
     this.code = code
-    this.status = options.status ?? 500
+    this.status = options.status ?? TABLE[code].status
     this.files = options.files ?? []
   }
 }
 
-/** Raised when a request body grows past `bodyLimit`; uncaught, it answers 413. */
-export function bodyTooLarge(limit: number): RoutewareError {
-  return new RoutewareError(
-    'ROUTEWARE_BODY_TOO_LARGE',
-    `Request body is larger than the bodyLimit of ${limit} bytes. Raise the \`bodyLimit\` option if larger bodies are expected.`,
-    { status: 413 },
-  )
-}
-
-/** Raised when the client hangs up before the request body was fully received. */
-export function bodyAborted(): RoutewareError {
-  return new RoutewareError('ROUTEWARE_BODY_ABORTED', 'The client closed the connection before the request body was fully received.', {
-    status: 400,
-  })
+/** The error for `code`, its message built from the table's template. */
+export function routewareError<C extends RoutewareErrorCode>(code: C, params: ErrorParams[C], options: { files?: readonly string[]; cause?: unknown } = {}): RoutewareError {
+  return new RoutewareError(code, TABLE[code].message(params), options)
 }
 
 /** True for any object carrying one of Routeware's codes (works across copies of the package). */
@@ -51,12 +95,20 @@ export function isRoutewareError(error: unknown): error is RoutewareError {
   return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' && (error as { code: string }).code.startsWith('ROUTEWARE_')
 }
 
-/** Raised when a host body parser read the stream before Routeware and did not keep the bytes. */
-export function bodyConsumed(parsed: { parser: string; contentType: string }): RoutewareError {
-  return new RoutewareError(
-    'ROUTEWARE_BODY_ALREADY_PARSED',
-    `The request body (${parsed.contentType || 'no content-type'}) was already read by ${parsed.parser} before Routeware, and its exact bytes were not kept. ` +
-      `Mount routes() before your body parsers, or keep the bytes: express.json({ verify: keepRawBody }) with keepRawBody from @routeware/express (express.raw() and express.text() keep them too).`,
-    { status: 500 },
-  )
-}
+/** A request body grew past `bodyLimit`; uncaught, it answers 413. */
+export const bodyTooLarge = (limit: number): RoutewareError => routewareError('ROUTEWARE_BODY_TOO_LARGE', { limit })
+
+/** The client hung up before the request body was fully received; uncaught, it answers 400. */
+export const bodyAborted = (): RoutewareError => routewareError('ROUTEWARE_BODY_ABORTED', {})
+
+/** A host body parser read the stream before Routeware and did not keep the bytes. */
+export const bodyConsumed = (parsed: { parser: string; contentType: string; fix?: string | undefined }): RoutewareError =>
+  routewareError('ROUTEWARE_BODY_ALREADY_PARSED', {
+    contentType: parsed.contentType,
+    parser: parsed.parser,
+    fix: parsed.fix ?? 'have the parser keep the raw bytes where the handler reads the body itself.',
+  })
+
+/** An option that cannot be used. */
+export const invalidOption = (option: string, rule: string, got?: unknown): RoutewareError =>
+  routewareError('ROUTEWARE_INVALID_OPTION', got === undefined ? { option, rule } : { option, rule, got: typeof got === 'string' ? JSON.stringify(got) : String(got) })

@@ -1,7 +1,7 @@
 /** Routeware's options: defaults and validation, done once when `routes()` / `register` runs. */
 import { isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { RoutewareError } from './errors.js'
+import { invalidOption } from './errors.js'
 import type { CacheStore } from './cache/store.js'
 
 /** Anything with `error`/`warn`/`info` (console, pino, winston, Fastify's `request.log`). */
@@ -43,34 +43,32 @@ export interface ResolvedRoutesOptions {
   cache: CacheStore | undefined
 }
 
-const invalid = (message: string) => new RoutewareError('ROUTEWARE_INVALID_OPTION', message)
-
 /** Fill defaults and check every option; throws `ROUTEWARE_INVALID_OPTION` saying how to fix it. */
 export function resolveOptions(input: RoutesOptions | string | URL, { allowNext = false } = {}): ResolvedRoutesOptions {
   const options: RoutesOptions = typeof input === 'string' || input instanceof URL ? { dir: input } : input
-  if (options === null || typeof options !== 'object') throw invalid('Routeware options must be an object such as { dir: "./app" }.')
+  if (options === null || typeof options !== 'object') throw invalidOption('options', 'an object such as { dir: "./app" }')
   const { dir } = options
   let resolvedDir: string
   if (dir instanceof URL || (typeof dir === 'string' && dir.startsWith('file:'))) resolvedDir = fileURLToPath(dir)
   else if (typeof dir === 'string' && dir !== '') resolvedDir = isAbsolute(dir) ? dir : resolve(process.cwd(), dir)
-  else throw invalid('The `dir` option is required: pass the app directory, e.g. routes({ dir: "./app" }).')
+  else throw invalidOption('dir', 'the app directory: the `dir` option is required, e.g. routes({ dir: "./app" })')
   const bodyLimit = options.bodyLimit ?? 1024 * 1024
-  if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 0) throw invalid(`\`bodyLimit\` must be a non-negative whole number of bytes; got ${String(options.bodyLimit)}.`)
+  if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 0) throw invalidOption('bodyLimit', 'a non-negative whole number of bytes', options.bodyLimit)
   const trailingSlash = options.trailingSlash ?? false
-  if (typeof trailingSlash !== 'boolean') throw invalid('`trailingSlash` must be true or false.')
+  if (typeof trailingSlash !== 'boolean') throw invalidOption('trailingSlash', 'true or false', trailingSlash)
   const dev = options.dev ?? process.env.NODE_ENV === 'development'
-  if (typeof dev !== 'boolean') throw invalid('`dev` must be true or false.')
+  if (typeof dev !== 'boolean') throw invalidOption('dev', 'true or false', dev)
   const { onError } = options
   if (onError !== undefined && typeof onError !== 'function' && !(onError === 'next' && allowNext)) {
-    throw invalid(allowNext ? "`onError` must be a function or 'next'." : '`onError` must be a function (`(error, request) => Response | void`).')
+    throw invalidOption('onError', allowNext ? "a function or 'next'" : 'a function (`(error, request) => Response | void`)', onError)
   }
   const logger = options.logger ?? console
   if (typeof logger?.error !== 'function' || typeof logger.warn !== 'function' || typeof logger.info !== 'function') {
-    throw invalid('`logger` must have error, warn and info methods (console, pino and winston do).')
+    throw invalidOption('logger', 'an object with error, warn and info methods (console, pino and winston are)')
   }
   const { cache } = options
   if (cache !== undefined && (typeof cache?.get !== 'function' || typeof cache.set !== 'function' || typeof cache.delete !== 'function')) {
-    throw invalid('`cache` must implement the CacheStore interface (get, set, delete, deletePrefix, maxEntryBytes): createMemoryStore() or createRedisStore().')
+    throw invalidOption('cache', 'a CacheStore (get, set, delete, deletePrefix, maxEntryBytes): createMemoryStore() or createRedisStore()')
   }
   return { dir: resolvedDir, bodyLimit, trailingSlash, dev, onError, logger, cache }
 }

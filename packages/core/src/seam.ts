@@ -26,6 +26,8 @@ export interface ParsedBody {
   contentType: string
   /** The parser that read it, for the error message: `express.json()`. */
   parser: string
+  /** How to keep the bytes with this host, in the adapter's own words (Express: `keepRawBody`). */
+  fix?: string
 }
 
 /**

@@ -83,6 +83,9 @@ function oneLeadingSlash(path: string): string {
   return i === 1 ? path : `/${path.slice(i)}`
 }
 
+/** How an Express app keeps the exact bytes behind a body parser. */
+const KEEP_RAW_BODY = 'express.json({ verify: keepRawBody }) with keepRawBody from @routeware/express (express.raw() and express.text() keep them too).'
+
 /** What a host body parser left, if one read the stream before Routeware (LESSONS 1, 2). */
 function parsedBody(req: ExpressRequest): ParsedBody | undefined {
   if (!req._body && !req.readableEnded && req.rawBody === undefined) return undefined
@@ -90,7 +93,7 @@ function parsedBody(req: ExpressRequest): ParsedBody | undefined {
   const raw = req.rawBody instanceof Uint8Array ? req.rawBody : typeof req.rawBody === 'string' ? Buffer.from(req.rawBody) : undefined
   // body-parser 1 (Express 4) sets `_body`; body-parser 2 (Express 5) only leaves `req.body`.
   const byParser = req._body === true || req.body !== undefined
-  return { value: req.body, raw, contentType, parser: byParser ? parserName(contentType) : 'an earlier middleware' }
+  return { value: req.body, raw, contentType, parser: byParser ? parserName(contentType) : 'an earlier middleware', fix: KEEP_RAW_BODY }
 }
 
 function parserName(contentType: string): string {

@@ -4,6 +4,7 @@
  * peer dependency). A Redis that is down or slow never fails a request: reads and writes give up
  * after `timeoutMs`, the failure is logged by the router, and the handler answers uncached.
  */
+import { invalidOption, routewareError } from '../errors.js'
 import type { CacheEntry, CacheStore } from './store.js'
 
 /** The part of an ioredis client the store uses. */
@@ -35,13 +36,13 @@ export interface RedisStore extends CacheStore {
 /** Create the store. Connects lazily; `ioredis` must be installed when `client` is a URL. */
 export async function createRedisStore(options: RedisStoreOptions): Promise<RedisStore> {
   if (typeof options?.namespace !== 'string' || options.namespace === '') {
-    throw new TypeError('createRedisStore needs a `namespace` (e.g. the app name): every key lives under it, so apps sharing a Redis never collide.')
+    throw invalidOption('namespace', 'a non-empty string given to createRedisStore (e.g. the app name): every key lives under it, so apps sharing a Redis never collide', options?.namespace)
   }
   let client: RedisLike
   let owned = false
   if (options.client === undefined || typeof options.client === 'string') {
     const { Redis } = await import('ioredis').catch((error: unknown) => {
-      throw new Error('createRedisStore needs the `ioredis` package: npm install ioredis', { cause: error })
+      throw routewareError('ROUTEWARE_MISSING_DEPENDENCY', { feature: 'createRedisStore', name: 'ioredis' }, { cause: error })
     })
     // No offline queue and one retry: a Redis that is down fails fast instead of holding requests.
     client = new Redis(options.client ?? 'redis://127.0.0.1:6379', { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false }) as unknown as RedisLike

@@ -1,5 +1,5 @@
 /** Segment config: validated as Next validates it (F1), then read into what the pipeline does with a GET (F2-F8). */
-import { RoutewareError } from '../errors.js'
+import { routewareError } from '../errors.js'
 import type { RouteExports } from '../load/route-exports.js'
 import type { Logger } from '../options.js'
 import type { RouteDefinition } from '../tree/build.js'
@@ -47,11 +47,7 @@ export function readPolicy(definition: RouteDefinition, exports: RouteExports, l
   }
   if (generateStaticParams !== undefined && typeof generateStaticParams !== 'function') problems.push(`Invalid generateStaticParams on "${route}", must be a function`)
   if (problems.length > 0) {
-    throw new RoutewareError(
-      'ROUTEWARE_INVALID_EXPORT',
-      `Invalid segment configuration options detected for "${route}". Read more at https://nextjs.org/docs/app/api-reference/file-conventions/route-segment-config\n${problems.map((p) => `  ${p}`).join('\n')}\n  in ${definition.file}`,
-      { files: [definition.file] },
-    )
+    throw routewareError('ROUTEWARE_INVALID_EXPORT', { route, problems: problems.map((p) => `  ${p}`).join('\n'), file: definition.file }, { files: [definition.file] })
   }
   if (runtime === 'edge') {
     logger.warn(`Route ${route} (${definition.file}) exports runtime = 'edge': there is no edge runtime here, it runs on Node.js.`)

@@ -1,8 +1,6 @@
 /** The error a route file that fails to load gets: the file, the reason, and the line to look at. */
 import { readFileSync } from 'node:fs'
-import { RoutewareError } from '../errors.js'
-
-const FIX = 'Fix the error in that file (or move it under a _private folder to stop serving it).'
+import { routewareError, type RoutewareError } from '../errors.js'
 
 /** `Failed to load route file <file>: <reason>`, plus where a missing import is written, and the fix. */
 export function describeLoadFailure(file: string, error: unknown): string {
@@ -14,10 +12,7 @@ export function describeLoadFailure(file: string, error: unknown): string {
 /** The one error for a set of route files that failed to load. */
 export function loadFailure(failures: readonly { file: string; error: unknown }[]): RoutewareError {
   const text = failures.map((f) => describeLoadFailure(f.file, f.error)).join('\n\n')
-  return new RoutewareError('ROUTEWARE_ROUTE_LOAD_FAILED', `${text}\n  ${FIX}`, {
-    files: failures.map((f) => f.file),
-    cause: failures[0]?.error,
-  })
+  return routewareError('ROUTEWARE_ROUTE_LOAD_FAILED', { failures: text }, { files: failures.map((f) => f.file), cause: failures[0]?.error })
 }
 
 /**

@@ -5,7 +5,7 @@
  * table, in `route-state.ts`; prerendering is a later step only the server runs.
  */
 import { stat } from 'node:fs/promises'
-import { RoutewareError, isRoutewareError } from '../errors.js'
+import { invalidOption, isRoutewareError, RoutewareError } from '../errors.js'
 import type { Logger } from '../options.js'
 import { type RoutePolicy, readPolicy } from '../cache/segment-config.js'
 import type { RouteDefinition } from '../tree/build.js'
@@ -51,7 +51,7 @@ export interface LoadOptions {
 export async function loadTable(options: LoadOptions, loader: RouteLoader): Promise<RouteTable> {
   const info = await stat(options.dir).catch(() => undefined)
   if (!info?.isDirectory()) {
-    throw new RoutewareError('ROUTEWARE_INVALID_OPTION', `The app directory ${options.dir} does not exist or is not a directory. Pass the folder that holds your route files as \`dir\`.`)
+    throw invalidOption('dir', `the folder that holds your route files: the app directory ${options.dir} does not exist or is not a directory`)
   }
   const definitions = await readRouteTree(options.dir)
   const loads = startLoads(definitions, loader)

@@ -1,5 +1,5 @@
 /** Turn the scanned route files into validated route definitions, refusing what Next.js 16 refuses. */
-import { RoutewareError } from '../errors.js'
+import { routewareError } from '../errors.js'
 import { type Segment, SegmentError, formatSegment, formatShape, parseFolder } from './segment.js'
 
 /** A route file found under `dir`. */
@@ -72,9 +72,7 @@ export function buildRoutes(files: readonly RouteFile[], dirLabel = 'app'): Rout
       .map((p) => `${p.message}\n${p.files.map((file) => `  in ${file}`).join('\n')}\n  ${p.fix}`)
       .join('\n\n')
     const code = problems.every((p) => p.fix.startsWith('Rename the folder')) ? 'ROUTEWARE_INVALID_SEGMENT' : 'ROUTEWARE_ROUTE_CONFLICT'
-    throw new RoutewareError(code, `Refused the route tree in ${dirLabel}:\n${text}`, {
-      files: [...new Set(problems.flatMap((p) => p.files))],
-    })
+    throw routewareError(code, { dir: dirLabel, problems: text }, { files: [...new Set(problems.flatMap((p) => p.files))] })
   }
   return routes
 }
