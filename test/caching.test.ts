@@ -1,4 +1,4 @@
-/** Segment config and caching (NEXT-BEHAVIOUR F, G): what is cached, HIT/MISS/STALE, revalidate, revalidatePath. */
+/** Segment config and caching, as Next's route segment config docs and app-route module define them: what is cached, HIT/MISS/STALE, revalidate, revalidatePath. */
 import { expect } from 'vitest'
 import { fixture, forEachTarget } from './_suite.js'
 

@@ -1,4 +1,4 @@
-/** Export validation at load time, Next's way (NEXT-BEHAVIOUR I1): warn naming the file and the fix; such requests answer 405. */
+/** Export validation at load time, Next's way (packages/next/src/server/route-modules/app-route/module.ts): warn naming the file and the fix; such requests answer 405. */
 import { expect } from 'vitest'
 import { fixture, forEachTarget } from './_suite.js'
 

@@ -1,4 +1,4 @@
-/** NEXT-BEHAVIOUR A: HEAD runs GET without a body, automatic OPTIONS, 405 with Allow, 400 for unknown methods. */
+/** Next's auto-implemented methods (app-route/helpers/auto-implement-methods.ts): HEAD runs GET without a body, automatic OPTIONS, 405 with Allow, 400 for unknown methods. */
 import { expect } from 'vitest'
 import { fixture, forEachTarget } from './_suite.js'
 

@@ -1,4 +1,4 @@
-/** Next.js API parity: NextRequest, NextResponse, cookies(), headers(), navigation, userAgent (NEXT-BEHAVIOUR C, D, E). */
+/** Next.js API parity: NextRequest, NextResponse, cookies(), headers(), navigation, userAgent (next/server, next/headers, next/navigation). */
 import { expect } from 'vitest'
 import { fixture, forEachTarget } from './_suite.js'
 

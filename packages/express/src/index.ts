@@ -86,7 +86,7 @@ function oneLeadingSlash(path: string): string {
 /** How an Express app keeps the exact bytes behind a body parser. */
 const KEEP_RAW_BODY = 'express.json({ verify: keepRawBody }) with keepRawBody from @routeware/express (express.raw() and express.text() keep them too).'
 
-/** What a host body parser left, if one read the stream before Routeware (LESSONS 1, 2). */
+/** What a host body parser left, if one read the stream before Routeware: the stream is empty then, so the bytes must come from what it kept. */
 function parsedBody(req: ExpressRequest): ParsedBody | undefined {
   if (!req._body && !req.readableEnded && req.rawBody === undefined) return undefined
   const contentType = req.headers['content-type'] ?? ''

@@ -92,7 +92,7 @@ async function routeware(fastify: FastifyInstance, opts: FastifyRoutesOptions): 
   )
 
   // Non-canonical paths (`//x`, `/a/./b`, `%61`, a trailing slash) may miss every native route;
-  // this hook, in the host's scope, answers them with the 308 (or 400) the contract asks for.
+  // this hook, in the host's scope, answers them with the 308 (or 400) the README's Paths section promises.
   fastify.addHook('onRequest', (request, reply, done) => {
     const path = pathOf(request.raw.url ?? '/')
     const canonical = canonicalize(path, options.trailingSlash)

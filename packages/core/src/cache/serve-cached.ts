@@ -1,5 +1,6 @@
 /**
- * Serving a cacheable GET (NEXT-BEHAVIOUR G): HIT from the store; STALE served at once while one
+ * Serving a cacheable GET, as Next's app-route module and incremental cache do
+ * (packages/next/src/server/route-modules/app-route/module.ts): HIT from the store; STALE served at once while one
  * regeneration runs in the background, on a request of Routeware's own; MISS generated now, with
  * concurrent requests sharing the one generation for a bounded time. A run that reads a dynamic
  * input, until its body was read in full, is not stored, and the route turns dynamic.

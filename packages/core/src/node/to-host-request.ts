@@ -94,7 +94,8 @@ export function toHeaders(raw: readonly string[]): Headers {
 /**
  * One AbortController per request, created only when the handler reads `request.signal`.
  * It aborts when the response closes before it finished (client gone), never on a normal end:
- * listening to `res`, not `req`, which closes as soon as the body is read (LESSONS 6).
+ * listening to `res`, not `req`: since Node 16 an `IncomingMessage` emits 'close' as soon as its
+ * body is read, not when the client goes (nodejs/node#33035).
  */
 export function responseSignal(res: ServerResponse): AbortSignal {
   const controller = new AbortController()

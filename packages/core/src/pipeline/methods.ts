@@ -7,7 +7,11 @@ const KNOWN = new Set<string>(HTTP_METHODS)
 /** The handler to run, or the response that answers without one. */
 export type MethodResolution = { handler: RouteHandler; headOnly: boolean } | { answer: Outgoing }
 
-/** Decide what a method does on a route (NEXT-BEHAVIOUR A1-A5; the 405 `Allow` is our documented difference). */
+/**
+ * Decide what a method does on a route, as Next's auto-implemented methods
+ * (packages/next/src/server/route-modules/app-route/helpers/auto-implement-methods.ts); the 405
+ * carries `Allow`, which RFC 9110 §15.5.6 requires and Next leaves out.
+ */
 export function resolveMethod(exports: RouteExports, method: string): MethodResolution {
   if (!KNOWN.has(method)) return { answer: emptyOutgoing(400) }
   const own = exports.handlers[method as keyof RouteExports['handlers']]

@@ -1,5 +1,5 @@
 /**
- * The contract's Paths rule. A raw path is canonical when it has no dot segments (also `%2e`),
+ * Routeware's path rule (README, "Paths"). A raw path is canonical when it has no dot segments (also `%2e`),
  * no percent-encoded unreserved characters, no repeated slashes, no backslashes, and a trailing
  * slash only where `trailingSlash` wants one. Anything else is redirected (308) to its canonical
  * form when that form is a route, so the client comes back through the host's own guards.

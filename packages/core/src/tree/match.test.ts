@@ -25,7 +25,7 @@ function matcherOf(paths: readonly string[]) {
 const definition = (path: string) => matcherOf([path]).definitions[0]!
 const params = (path: string, url: string) => readParams(definition(path), url === '/' ? [] : url.slice(1).split('/'))
 
-// NEXT-BEHAVIOUR B10: page-route-sorter.test.ts "correctly sorts required slugs".
+// Next's packages/next/src/shared/lib/router/utils/sorted-routes.test.ts, "correctly sorts required slugs".
 const PRS = [
   '/',
   '/apples/[ab]/[cd]/ef',

@@ -4,7 +4,7 @@ import { normalizeCookie, parseSetCookie, serializeCookie, type ResponseCookie }
 
 /**
  * Re-serialize the response's cookies and add the ones written through `cookies()` that the
- * response did not set (NEXT-BEHAVIOUR E3): the response's names first, in their order, each
+ * response did not set (Next's appendMutableCookies, packages/next/src/server/web/spec-extension/adapters/request-cookies.ts): the response's names first, in their order, each
  * once, with `Path=/` filled in.
  */
 export function mergeCookieMutations(out: Outgoing, mutations: ReadonlyMap<string, ResponseCookie>): void {

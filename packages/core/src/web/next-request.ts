@@ -10,7 +10,7 @@ import type { BodySource, RequestSource } from '../seam.js'
 import { NextURL, setUrlTracker } from './next-url.js'
 import { RequestCookies } from './request-cookies.js'
 
-/** Called when the handler reads a dynamic input (NEXT-BEHAVIOUR F4); may throw (`dynamic = 'error'`). */
+/** Called when the handler reads a dynamic input (Next's proxyNextRequest in packages/next/src/server/route-modules/app-route/module.ts); may throw (`dynamic = 'error'`). */
 export type DynamicTracker = (what: string) => void
 
 interface LightState {
@@ -113,7 +113,7 @@ const baseClone = baseCall('clone')
 
 const headersOf = (s: LightState) => (s.headers ??= s.source.headers())
 const urlOf = (s: LightState) => (s.url ??= s.source.fullUrl())
-/** GET and HEAD bodies are dropped, as Next does (NEXT-BEHAVIOUR A7). */
+/** GET and HEAD bodies are dropped, as Next does (the Fetch API refuses a body on them: packages/next/src/server/base-http/node.ts builds the request without one). */
 const bodyOf = (s: LightState): BodySource | null => {
   if (s.body === undefined) {
     const method = s.source.method
@@ -161,7 +161,7 @@ function parsedFastPath(s: LightState): BodySource | undefined {
   return body
 }
 
-/** Members that make a response depend on the request (NEXT-BEHAVIOUR F4). */
+/** Members that make a response depend on the request (the ones Next's proxyNextRequest tracks). */
 const DYNAMIC = new Set(['url', 'headers', 'body', 'arrayBuffer', 'bytes', 'text', 'json', 'blob', 'formData'])
 
 const lightGetter = (name: string, light: (s: LightState) => unknown): PropertyDescriptor => {
