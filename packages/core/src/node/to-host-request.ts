@@ -95,7 +95,7 @@ export function toHeaders(raw: readonly string[]): Headers {
  * One AbortController per request, created only when the handler reads `request.signal`.
  * It aborts when the response closes before it finished (client gone), never on a normal end:
  * listening to `res`, not `req`: since Node 16 an `IncomingMessage` emits 'close' as soon as its
- * body is read, not when the client goes (nodejs/node#33035).
+ * body is read, not when the client goes.
  */
 export function responseSignal(res: ServerResponse): AbortSignal {
   const controller = new AbortController()
