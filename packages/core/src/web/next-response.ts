@@ -197,7 +197,7 @@ Object.defineProperties(NextResponse.prototype, {
   bytes: method('bytes', async (s) => encoder.encode(await readText(s))),
   blob: method('blob', async (s) => new Blob([await readText(s)], { type: headersOf(s).get('content-type') ?? '' })),
   formData: method('formData', async (s) => new Response(await readText(s), { headers: headersOf(s) }).formData()),
-  clone: method('clone', (s, self) => {
+  clone: method('clone', (s) => {
     if (s.used || s.stream?.locked) throw new TypeError('Response.clone: Body has already been consumed.')
     const copy = createLight(s.body, { status: s.status, statusText: s.statusText, headers: new Headers(headersOf(s)) }, undefined)
     if (s.stream) {
@@ -205,7 +205,6 @@ Object.defineProperties(NextResponse.prototype, {
       s.stream = a
       lightResponseState(copy)!.stream = b
     }
-    void self
     return copy
   }),
 })
