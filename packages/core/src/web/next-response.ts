@@ -154,14 +154,14 @@ const getter = (name: string, light: (s: LightResponseState) => unknown): Proper
     },
   }
 }
-const method = (name: string, light: (s: LightResponseState, self: NextResponse) => unknown): PropertyDescriptor => {
+const method = (name: string, light: (s: LightResponseState) => unknown): PropertyDescriptor => {
   const fallback = base[name]!.value as (...args: unknown[]) => unknown
   return {
     configurable: true,
     writable: true,
     value(this: NextResponse, ...args: unknown[]) {
       const s = this[kLight]
-      return s === undefined ? fallback.apply(this, args) : light(s, this)
+      return s === undefined ? fallback.apply(this, args) : light(s)
     },
   }
 }
