@@ -20,6 +20,8 @@ forEachTarget('routing', { options: { dir: fixture('basic') } }, (t) => {
       search: '?ping=pong&x=1',
       query: { ping: 'pong', x: '1' },
       params: null,
+      paramsKey: true,
+      paramsIsPromise: false,
       instanceofRequest: true,
       custom: 'yes',
     })
@@ -29,6 +31,7 @@ forEachTarget('routing', { options: { dir: fixture('basic') } }, (t) => {
   t.test('[param] is decoded once', async () => {
     const res = await t.http().get('/params/a%2520b')
     expect(res.body.params).toEqual({ id: 'a%20b' })
+    expect(res.body.paramsIsPromise).toBe(true)
     expect((await t.http().get('/params/%25')).body.params).toEqual({ id: '%' })
     expect((await t.http().get('/params/a+b')).body.params).toEqual({ id: 'a+b' })
     expect((await t.http().get('/params/caf%C3%A9')).body.params).toEqual({ id: 'café' })

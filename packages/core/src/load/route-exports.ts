@@ -6,7 +6,7 @@ export const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 
 export type HttpMethod = (typeof HTTP_METHODS)[number]
 
 /** A route handler as a route file exports it. */
-export type RouteHandler = (request: never, context: { params: Promise<unknown> }) => unknown
+export type RouteHandler = (request: never, context: { params: Promise<unknown> | undefined }) => unknown
 
 /** What a loaded route file offers. */
 export interface RouteExports {

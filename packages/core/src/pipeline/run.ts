@@ -24,7 +24,8 @@ export async function runHandler(input: RunInput, handler: RouteHandler, headOnl
   const timed = timeout === undefined ? undefined : new TimedSource(source, timeout)
   const request = createNextRequest(timed ?? source, input.options.bodyLimit, track)
   const scope = createScope(request, input.control)
-  const context = { params: Promise.resolve(input.params) }
+  // Next 16.4.6 passes `params: undefined` (the key present) when the route has no dynamic segment.
+  const context = { params: input.params === undefined ? undefined : Promise.resolve(input.params) }
   let result: unknown
   try {
     const running = scope ? runInScope(scope, () => handler(request as never, context)) : handler(request as never, context)

@@ -27,10 +27,12 @@ describe('RouteContext', () => {
     expectTypeOf<ParamsOf<'/(marketing)/(en)/about'>>().toEqualTypeOf<{}>()
   })
 
-  test('static routes and the root give {}', () => {
+  test('static routes and the root: ParamsOf gives {}, and the context holds params undefined, as Next 16.4.6 passes', () => {
     expectTypeOf<ParamsOf<'/about'>>().toEqualTypeOf<{}>()
     expectTypeOf<ParamsOf<'/'>>().toEqualTypeOf<{}>()
-    expectTypeOf<RouteContext<'/api/health'>>().toEqualTypeOf<{ params: Promise<{}> }>()
+    expectTypeOf<RouteContext<'/api/health'>>().toEqualTypeOf<{ params: undefined }>()
+    expectTypeOf<RouteContext<'/(group)/about'>>().toEqualTypeOf<{ params: undefined }>()
+    expectTypeOf<RouteContext<'/shop/[[...slug]]'>>().toEqualTypeOf<{ params: Promise<{ slug?: string[] }> }>()
   })
 
   test('a handler reads its params; a wrong param name does not compile', () => {
@@ -53,5 +55,6 @@ describe('RouteContext', () => {
 
   test('a plain string gives the loosest params', () => {
     expectTypeOf<ParamsOf<string>>().toEqualTypeOf<Record<string, string | string[] | undefined>>()
+    expectTypeOf<RouteContext<string>>().toEqualTypeOf<{ params: Promise<Record<string, string | string[] | undefined>> | undefined }>()
   })
 })

@@ -43,6 +43,11 @@ export type ParamsOf<Path extends string> = string extends Path
 
 /**
  * The second argument of a route handler: `RouteContext<'/users/[id]'>` is
- * `{ params: Promise<{ id: string }> }`, as Next's global `RouteContext`.
+ * `{ params: Promise<{ id: string }> }`, as Next's global `RouteContext`. A route without
+ * dynamic segments gets `{ params: undefined }`: what Next 16.4.6 passes at run time.
  */
-export type RouteContext<Path extends string> = { params: Promise<ParamsOf<Path>> }
+export type RouteContext<Path extends string> = string extends Path
+  ? { params: Promise<ParamsOf<Path>> | undefined }
+  : keyof ParamsOf<Path> extends never
+    ? { params: undefined }
+    : { params: Promise<ParamsOf<Path>> }
