@@ -6,4 +6,5 @@ export const SKIP_REASONS: Record<string, string> = {
   'node-writer': 'createHandler returns a Response; how its bytes reach the socket is up to the server that embeds it',
   'host-guard': 'createHandler has no host app, so there is no host guard to bypass (its WHATWG URL parser resolves dot segments and backslashes before Routeware sees the path)',
   'host-headers': 'createHandler (fetch or node:http listener) has no host middleware that could set headers first',
+  'unawaited-start': 'createHandler resolves to the handler itself: nothing serves before its promise settles, so there is no readiness to leave un-awaited',
 }

@@ -1,6 +1,7 @@
 /**
  * The targets every conformance scenario runs against: Express 5, Express 4, Fastify 5 and
- * `createHandler` behind node:http. Each starts a real server on a loopback port.
+ * `createHandler` behind node:http. Each starts a real server on a loopback port, and each knows
+ * how its framework surfaces a start-up failure (`start` rejects with it, `startUnawaited`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -53,13 +54,31 @@ export interface RunningTarget {
   close(): Promise<void>
 }
 
+/** A target started by `Target.startUnawaited`: nothing awaited its readiness yet. */
+export interface UnawaitedStart {
+  /** The target's own way to learn the outcome later (Express's `ready()`, Fastify's `ready()`). */
+  ready(): Promise<void>
+  close(): Promise<void>
+}
+
 export interface Target {
   name: string
   /** True where a host body parser reads the stream before Routeware (Express): the exact bytes survive only if kept. */
   hostParsersConsume: boolean
   /** Features this target lacks, by id; scenarios that need one are skipped with the reason from `_skips.ts`. */
   lacks: ReadonlySet<string>
+  /**
+   * Start a server. A start-up failure (invalid options, a refused tree, a route file that fails
+   * to load) rejects with the error exactly as this target surfaces it: Express's `routes()`
+   * throwing or its `ready()` rejecting, Fastify's `register` rejecting, `createHandler`'s promise
+   * rejecting. Whatever was created is closed first.
+   */
   start(setup: HostSetup): Promise<RunningTarget>
+  /**
+   * Start as a user who never awaits Routeware's readiness (feature `unawaited-start`): Express
+   * mounts the middleware and drops `ready()`, Fastify leaves `register` un-awaited.
+   */
+  startUnawaited?(setup: HostSetup): UnawaitedStart
 }
 
 /** The host's own routes, to prove fall-through: `GET /host-route` and a 404 saying `host 404`. */
@@ -82,11 +101,27 @@ function captureLogger(logs: string[]) {
   return { error: line('error'), warn: line('warn'), info: line('info') }
 }
 
+/** Close what a failed start created, then fail with the start-up error itself. */
+async function closeOnFailure(starting: PromiseLike<unknown>, close: () => Promise<unknown>): Promise<void> {
+  try {
+    await starting
+  } catch (error) {
+    await close().catch(() => {})
+    throw error
+  }
+}
+
 function expressTarget(name: string, express: typeof express5): Target {
   return {
     name,
     hostParsersConsume: true,
     lacks: new Set(),
+    startUnawaited(setup) {
+      const middleware = routesExpress({ logger: captureLogger([]), ...setup.options })
+      express().use(middleware)
+      void middleware.ready()
+      return { ready: () => middleware.ready(), close: () => middleware.close() }
+    },
     async start(setup) {
       const logs: string[] = []
       const app = express()
@@ -126,7 +161,8 @@ function expressTarget(name: string, express: typeof express5): Target {
       const middleware = routesExpress({ logger: captureLogger(logs), ...setup.options })
       if (setup.prefix) app.use(setup.prefix, middleware)
       else app.use(middleware)
-      await middleware.ready()
+      // A load failure: ready() rejects with it (requests would reach next(err): adapter-express.test.ts).
+      await closeOnFailure(middleware.ready(), () => middleware.close())
       app.use((_req, res) => {
         res.status(404).send(HOST_404)
       })
@@ -144,10 +180,21 @@ function expressTarget(name: string, express: typeof express5): Target {
   }
 }
 
+/** The plugin's options from a setup: Fastify's own logger, `onError` only as a function, `prefix`. */
+function toFastifyOptions(setup: HostSetup) {
+  const { logger: _ignored, onError, ...options } = setup.options
+  return { ...options, ...(typeof onError === 'function' ? { onError } : {}), ...(setup.prefix ? { prefix: setup.prefix } : {}) }
+}
+
 const fastifyTarget: Target = {
   name: 'fastify',
   hostParsersConsume: false,
   lacks: new Set(),
+  startUnawaited(setup) {
+    const app = Fastify()
+    app.register(routesFastify, toFastifyOptions(setup))
+    return { ready: async () => void (await app.ready()), close: () => app.close() }
+  },
   async start(setup) {
     const logs: string[] = []
     // pino writes JSON lines; keep the readable parts (message, error message and stack).
@@ -188,8 +235,8 @@ const fastifyTarget: Target = {
     app.setNotFoundHandler((_request, reply) => {
       reply.code(404).send(HOST_404)
     })
-    const { logger: _ignored, onError, ...options } = setup.options
-    await app.register(routesFastify, { ...options, ...(typeof onError === 'function' ? { onError } : {}), ...(setup.prefix ? { prefix: setup.prefix } : {}) })
+    // A load failure: register rejects with it.
+    await closeOnFailure(app.register(routesFastify, toFastifyOptions(setup)), () => app.close())
     await app.listen({ port: 0, host: '127.0.0.1' })
     const address = app.server.address() as AddressInfo
     return { origin: `http://127.0.0.1:${address.port}`, server: app.server, logs, close: () => app.close() }
@@ -202,9 +249,10 @@ const handlerTarget: Target = {
   hostParsersConsume: false,
   // A fetch Request's URL is parsed by the WHATWG URL parser, which already resolves dot
   // segments and backslashes; there is no host app, no prefix, no host headers.
-  lacks: new Set(['raw-path', 'host-app', 'prefix', 'host-headers', 'node-writer', 'host-guard']),
+  lacks: new Set(['raw-path', 'host-app', 'prefix', 'host-headers', 'node-writer', 'host-guard', 'unawaited-start']),
   async start(setup) {
     const logs: string[] = []
+    // A load failure: the promise rejects with it.
     const handle = await createHandler({ logger: captureLogger(logs), ...setup.options })
     const server = createServer(setup.insecureHTTPParser ? { insecureHTTPParser: true } : {}, (req: IncomingMessage, res: ServerResponse) => {
       const controller = new AbortController()
@@ -259,7 +307,7 @@ const handlerTarget: Target = {
 const listenerTarget: Target = {
   name: 'node-listener',
   hostParsersConsume: false,
-  lacks: new Set(['host-app', 'prefix', 'host-headers', 'host-guard']),
+  lacks: new Set(['host-app', 'prefix', 'host-headers', 'host-guard', 'unawaited-start']),
   async start(setup) {
     const logs: string[] = []
     const handle = await createHandler({ logger: captureLogger(logs), ...setup.options })

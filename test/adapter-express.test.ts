@@ -1,10 +1,12 @@
 /** What only the Express middleware does: loading states, next(err), onError 'next', two mounts. */
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import express from 'express'
 import express4 from 'express4'
 import supertest from 'supertest'
 import routes from '@routeware/express'
 import { fixture } from './_suite.js'
+import { expectRefusal, refusedDir, refusedTrees } from './_refused.js'
 
 const errorHandler = (err: Error, _req: unknown, res: express.Response, _next: unknown) => {
   res.status(500).send(`host error: ${err.message}`)
@@ -36,6 +38,57 @@ describe('@routeware/express', () => {
       expect(unhandled).toEqual([])
     } finally {
       process.off('unhandledRejection', onUnhandled)
+    }
+  })
+
+  // The start-up failures themselves run on every target (refusals, route-file-faults); what is
+  // Express's own is where requests go afterwards: next(err), with the very error ready() rejects with.
+  describe('after a failed load, ready() rejects and every request reaches the host error handler with that same error', () => {
+    /** routes() over `dir` with a host 404 and an error handler that records each error it gets. */
+    async function failedLoad(make: typeof express, dir: string) {
+      const middleware = routes({ dir, logger: { error() {}, warn() {}, info() {} } })
+      const app = make()
+      app.use(middleware)
+      const seen: unknown[] = []
+      app.use((_req, res) => {
+        res.status(404).send('host 404')
+      })
+      app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+        seen.push(error)
+        res.status(500).send(`host error: ${error.message}`)
+      })
+      const readyError = await middleware.ready().then(
+        () => expect.fail('ready() resolved'),
+        (error: unknown) => error,
+      )
+      return { app, seen, readyError }
+    }
+
+    for (const [name, make] of [['Express 5', express], ['Express 4', express4 as unknown as typeof express]] as const) {
+      it.each(refusedTrees)(`${name}, refused tree $name`, async (tree) => {
+        const { app, seen, readyError } = await failedLoad(make, refusedDir(tree.name))
+        expectRefusal(readyError, tree)
+        const response = await supertest(app).get('/')
+        expect(response.status).toBe(500)
+        expect(response.text).toContain(tree.messages[0])
+        const again = await supertest(app).get('/blog/1')
+        expect(again.status).toBe(500)
+        expect(seen).toHaveLength(2)
+        expect(seen[0]).toBe(readyError)
+        expect(seen[1]).toBe(readyError)
+      })
+
+      it(`${name}, a route file that throws while it loads: the error names the file and the reason`, async () => {
+        const dir = fixture('throws-on-load')
+        const named = `Failed to load route file ${join(dir, 'boom/route.ts')}: ROUTEWARE_MISSING_SETTING is not set`
+        const { app, seen, readyError } = await failedLoad(make, dir)
+        expect((readyError as Error).message).toContain(named)
+        const res = await supertest(app).get('/ok')
+        expect(res.status).toBe(500)
+        expect(res.text).toContain(`host error: ${named}`)
+        expect(seen).toHaveLength(1)
+        expect(seen[0]).toBe(readyError)
+      })
     }
   })
 

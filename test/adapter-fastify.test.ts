@@ -98,14 +98,4 @@ describe('@routeware/fastify', () => {
     expect(text.headers['content-type']).toBe('text/plain;charset=UTF-8')
     await app.close()
   })
-
-  it('rejects register with a load error naming the file', async () => {
-    const app = Fastify()
-    await expect(app.register(routes, { dir: fixture('broken') })).rejects.toThrow(/broken[\\/]app[\\/]bad[\\/]route\.ts/)
-  })
-
-  it('rejects invalid options with a clear message', async () => {
-    const app = Fastify()
-    await expect(app.register(routes, { dir: fixture('basic'), bodyLimit: -1 })).rejects.toThrow(/bodyLimit/)
-  })
 })

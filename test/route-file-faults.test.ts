@@ -2,17 +2,11 @@
  * Issue #7, faults in the route files themselves: a file that throws while it loads, and files
  * deleted from disk while the server runs.
  */
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, expect } from 'vitest'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import express from 'express'
-import Fastify from 'fastify'
-import supertest from 'supertest'
-import routesExpress from '@routeware/express'
-import routesFastify from '@routeware/fastify'
-import { createHandler } from '@routeware/core'
-import { forEachTarget } from './_suite.js'
+import { fixture, forEachTarget, forEachTargetStartup } from './_suite.js'
 
 const scratch = fileURLToPath(new URL(`./.tmp/route-file-faults-${process.pid}/`, import.meta.url))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
@@ -26,48 +20,33 @@ function tree(name: string, files: Record<string, string>): string {
   return dir
 }
 
-const silent = { error() {}, warn() {}, info() {} }
+// boom/route.ts throws while it loads (a setting it reads at import is missing); ok/route.ts is fine.
+// What Express does with requests after that failure (next(err)) is in adapter-express.test.ts.
+const throwsOnLoad = fixture('throws-on-load')
+const boom = join(throwsOnLoad, 'boom/route.ts')
+const named = new RegExp(`Failed to load route file ${boom.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ROUTEWARE_MISSING_SETTING is not set`)
 
-describe('a route file that throws while it loads', () => {
-  const dir = tree('throws-on-load', {
-    'ok/route.ts': "export const GET = () => new Response('ok')\n",
-    'boom/route.ts': "const config = process.env.ROUTEWARE_MISSING_SETTING\nif (!config) throw new Error('ROUTEWARE_MISSING_SETTING is not set')\nexport const GET = () => new Response(config)\n",
-  })
-  const named = new RegExp(`Failed to load route file ${join(dir, 'boom/route.ts').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ROUTEWARE_MISSING_SETTING is not set`)
-
-  it('production: createHandler rejects, naming the file and the error', async () => {
-    await expect(createHandler({ dir, logger: silent })).rejects.toThrow(named)
-  })
-
-  it('production: Express sends every request to next(err) naming the file; ready() rejects', async () => {
-    const middleware = routesExpress({ dir, logger: silent })
-    await expect(middleware.ready()).rejects.toThrow(named)
-    const app = express()
-    app.use(middleware)
-    app.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      res.status(503).send(err.message)
-    })
-    const res = await supertest(app).get('/ok')
-    expect(res.status).toBe(503)
-    expect(res.text).toMatch(named)
+forEachTargetStartup('production: a route file that throws while it loads', { options: { dir: throwsOnLoad } }, (t) => {
+  t.test('start-up fails, naming the file and the error', () => {
+    const error = t.failure()
+    expect(error.code).toBe('ROUTEWARE_ROUTE_LOAD_FAILED')
+    expect(error.files).toEqual([boom])
+    expect(error.message).toMatch(named)
   })
 
-  it('production: Fastify register rejects naming the file', async () => {
-    const app = Fastify()
-    await expect(app.register(routesFastify, { dir })).rejects.toThrow(named)
-    await app.close().catch(() => {})
-  })
+  t.test('a start nobody awaits never rejects unhandled; the failure surfaces later, the same', async () => {
+    const { error, unhandled } = await t.unawaited()
+    expect(unhandled).toEqual([])
+    expect((error as Error).message).toMatch(named)
+  }, ['unawaited-start'])
+})
 
-  it('dev: that route answers 500 with the error; the others keep serving', async () => {
-    const handle = await createHandler({ dir, dev: true, logger: silent })
-    try {
-      const broken = await handle(new Request('http://x/boom'))
-      expect(broken.status).toBe(500)
-      expect(await broken.text()).toMatch(/ROUTEWARE_MISSING_SETTING is not set/)
-      expect(await (await handle(new Request('http://x/ok'))).text()).toBe('ok')
-    } finally {
-      await handle.close()
-    }
+forEachTarget('dev: a route file that throws while it loads', { options: { dir: throwsOnLoad, dev: true } }, (t) => {
+  t.test('that route answers 500 with the error; the others keep serving', async () => {
+    const broken = await t.http().get('/boom')
+    expect(broken.status).toBe(500)
+    expect(broken.text).toMatch(/ROUTEWARE_MISSING_SETTING is not set/)
+    expect((await t.http().get('/ok')).text).toBe('ok')
   })
 })
 

@@ -7,11 +7,12 @@
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createHandler } from '@routeware/core'
+import { fixture as appFixture, forEachTargetStartup } from './_suite.js'
 
 const fixture = fileURLToPath(new URL('./fixtures/ts-host/', import.meta.url))
 const require = createRequire(import.meta.url)
@@ -91,37 +92,28 @@ describe('TypeScript route files in every host', () => {
   })
 })
 
-describe('a route file that fails to load names the file and the line', () => {
-  const broken = (name: string) => {
-    const dir = join(scratch, `broken-${name}`)
-    mkdirSync(join(dir, name), { recursive: true })
-    return dir
-  }
-
-  it('a syntax error: file:line:column', async () => {
-    const dir = broken('syntax')
-    writeFileSync(join(dir, 'syntax/route.ts'), 'export const GET = () => {\n  return new Response("x"\n}\n')
-    await expect(createHandler({ dir })).rejects.toThrow(new RegExp(`Failed to load route file ${escape(join(dir, 'syntax/route.ts'))}[^]*route\\.ts:3:\\d`))
+// On every target: the start-up fails naming the file and the line to look at.
+forEachTargetStartup('a route file with a syntax error', { options: { dir: appFixture('broken') } }, (t) => {
+  t.test('the error names it as file:line:column', () => {
+    const error = t.failure()
+    expect(error.code).toBe('ROUTEWARE_ROUTE_LOAD_FAILED')
+    expect(error.message).toMatch(new RegExp(`Failed to load route file ${escape(join(appFixture('broken'), 'bad/route.ts'))}[^]*route\\.ts:3:\\d`))
   })
+})
 
-  it('an import that cannot be found: the module, and the line that imports it', async () => {
-    const dir = broken('missing')
-    writeFileSync(join(dir, 'missing/route.ts'), "// a comment first\nimport { missing } from '../lib/missing'\n\nexport const GET = () => new Response(String(missing))\n")
-    const error = await createHandler({ dir }).then(
-      () => undefined,
-      (e: Error) => e,
-    )
-    expect(error?.message).toContain(`Failed to load route file ${join(dir, 'missing/route.ts')}`)
-    expect(error?.message).toContain("Cannot find module '../lib/missing'")
-    expect(error?.message).toContain(`imported at ${join(dir, 'missing/route.ts')}:2`)
+forEachTargetStartup('a route file importing a module that cannot be found', { options: { dir: appFixture('missing-import') } }, (t) => {
+  t.test('the error names the module, and the line that imports it', () => {
+    const dir = appFixture('missing-import')
+    const { message } = t.failure()
+    expect(message).toContain(`Failed to load route file ${join(dir, 'missing/route.ts')}`)
+    expect(message).toContain("Cannot find module '../lib/missing'")
+    expect(message).toContain(`imported at ${join(dir, 'missing/route.ts')}:2`)
   })
+})
 
-  it('an import error inside a module the route imports names that module and its line', async () => {
-    const dir = broken('nested')
-    mkdirSync(join(dir, 'lib'))
-    writeFileSync(join(dir, 'lib/helper.ts'), "export const ok = 1\nexport { gone } from './gone'\n")
-    writeFileSync(join(dir, 'nested/route.ts'), "import { ok } from '../lib/helper'\nexport const GET = () => new Response(String(ok))\n")
-    await expect(createHandler({ dir })).rejects.toThrow(`imported at ${join(dir, 'lib/helper.ts')}:2`)
+forEachTargetStartup('a route file importing a module whose own import fails', { options: { dir: appFixture('nested-import') } }, (t) => {
+  t.test('the error names that module and its line', () => {
+    expect(t.failure().message).toContain(`imported at ${join(appFixture('nested-import'), 'lib/helper.ts')}:2`)
   })
 })
 
