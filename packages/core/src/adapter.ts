@@ -1,5 +1,5 @@
 /** `@routeware/core/adapter`: what the Express and Fastify adapters need. Not for users. */
-export { createRouter, type HostRequest, type Router, type RouteTable } from './router.js'
+export { createRouter, type HostRequest, type MatchedRoute, type Router, type RouteTable } from './router.js'
 export { resolveOptions, type ResolvedRoutesOptions, type RoutesOptions, type Logger, type ErrorHandler } from './options.js'
 export { PassToHost, type LoadedRoute } from './run-route.js'
 export { toHostRequest, toHeaders, responseSignal, type NodeHostInit } from './node/host-request.js'

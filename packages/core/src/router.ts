@@ -9,6 +9,7 @@ import { prerender } from './cache/prerender.js'
 import { createMemoryStore } from './cache/store.js'
 import { canonicalize, isCanonical, splitPath, splitRaw } from './tree/canonical.js'
 import { readParams } from './tree/match.js'
+import { isUsableHint } from './tree/match-hint.js'
 import type { RequestSource } from './web/next-request.js'
 import { emptyOutgoing, type Outgoing, redirectOutgoing } from './web/outgoing.js'
 
@@ -37,9 +38,20 @@ export interface Router {
   /**
    * Answer a request; `undefined` means "not ours": the host goes on (Express `next()`, Fastify
    * 404). Synchronous when no handler runs (a redirect, a 400, a miss); a promise otherwise.
+   * `matched`: see {@link MatchedRoute}.
    */
-  handle(host: HostRequest): Promise<Outgoing | undefined> | Outgoing | undefined
+  handle(host: HostRequest, matched?: MatchedRoute): Promise<Outgoing | undefined> | Outgoing | undefined
 }
+
+/**
+ * A route the host's own router already matched (one of `routes()`), so core need not walk its
+ * trie again. Core still runs the path rule on the raw path first and reads the params from the
+ * raw path itself (split, then each segment decoded once). The hint is used only when the path
+ * is canonical, has no `#` or `;` (which a host router may treat as delimiters) and fits the
+ * route's segments, and never in dev, where the table is replaced on every change; otherwise
+ * core matches as without it.
+ */
+export type MatchedRoute = LoadedRoute
 
 const noop = () => {}
 
@@ -127,14 +139,14 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
       if (!table) throw loadError ?? new Error('Routeware: the route table is not loaded yet; await ready() first.')
       return table.routes
     },
-    handle(host) {
-      if (table) return answer(table, host)
-      return tableOrThrow().then((t) => answer(t, host))
+    handle(host, matched) {
+      if (table) return answer(table, host, matched)
+      return tableOrThrow().then((t) => answer(t, host, matched))
     },
   }
 
   /** The path rule, the match, then the route: synchronous up to the handler call. */
-  function answer(t: RouteTable, host: HostRequest): Promise<Outgoing | undefined> | Outgoing | undefined {
+  function answer(t: RouteTable, host: HostRequest, matched: MatchedRoute | undefined): Promise<Outgoing | undefined> | Outgoing | undefined {
     const { url, basePath: prefix } = host
     const q = url.indexOf('?')
     const rawPath = q === -1 ? url : url.slice(0, q)
@@ -157,7 +169,7 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
     const subPath = stripSlash(sub)
     const segments = splitPath(subPath)
     if (!segments) return t.matcher.match(splitRaw(subPath)) ? emptyOutgoing(400) : undefined
-    const route = t.matcher.match(segments)
+    const route = matched !== undefined && !canonical && !options.dev && isUsableHint(matched.definition, rawPath, segments) ? matched : t.matcher.match(segments)
     if (!route) return undefined
     return runRoute({ route, params: readParams(route.definition, segments), options, logger: host.logger, source: host, cache, key: subPath })
   }
