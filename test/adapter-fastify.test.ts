@@ -1,8 +1,13 @@
 /** What only the Fastify plugin does: native routes, host hooks, inject, collisions, its logger. */
 import { describe, expect, it } from 'vitest'
 import Fastify from 'fastify'
+import fc from 'fast-check'
 import supertest from 'supertest'
 import routes from '@routeware/fastify'
+import { buildRoutes, type RouteDefinition, type RouteFile } from '../packages/core/dist/tree/build.js'
+import { createMatcher } from '../packages/core/dist/tree/match.js'
+import { fitsSegments } from '../packages/core/dist/tree/match-hint.js'
+import { toFastifyPaths } from '../packages/fastify/dist/to-fastify-path.js'
 import { fixture } from './_suite.js'
 
 describe('@routeware/fastify', () => {
@@ -98,4 +103,54 @@ describe('@routeware/fastify', () => {
     expect(text.headers['content-type']).toBe('text/plain;charset=UTF-8')
     await app.close()
   })
+})
+
+// find-my-way's match stands in for core's on the Fastify adapter: core skips its trie walk when
+// the route find-my-way matched fits the path's segments (find-my-way also lets a param match an
+// empty segment, `/` for `/:p0`, which core then refuses and walks). So whenever it fits, it must
+// be the route core's own walk picks: random trees, random canonical paths.
+const FOLDERS = ['a', 'b', 'ab', 'A', 'x.json', 'constructor', '__proto__', '-', 'a:b', 'a*b', 'q(1)', '(g)', '[id]', '[slug]', '[...rest]', '[[...opt]]', '[...all]', '[[...maybe]]']
+const SEGMENTS = ['a', 'b', 'ab', 'A', 'x.json', 'constructor', '__proto__', '-', 'a:b', 'a*b', 'q(1)', 'c', 'toString', 'x']
+
+describe('find-my-way agrees with core on precedence', () => {
+  it('matches the route core matches, for random trees and canonical paths (fast-check)', async () => {
+    const tree = fc
+      .uniqueArray(fc.array(fc.constantFrom(...FOLDERS), { maxLength: 4 }), { minLength: 1, maxLength: 12, selector: (f) => f.join('/') })
+      .map((list): RouteFile[] => list.map((folders) => ({ relFile: [...folders, 'route.ts'].join('/'), file: `/app/${[...folders, 'route.ts'].join('/')}` })))
+    const paths = fc.array(fc.array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...SEGMENTS) }, { weight: 1, arbitrary: fc.stringMatching(/^[a-z0-9]{1,4}$/) }), { maxLength: 5 }), { minLength: 1, maxLength: 20 })
+    let compared = 0
+    await fc.assert(
+      fc.asyncProperty(tree, paths, async (files, requests) => {
+        let definitions: RouteDefinition[]
+        try {
+          definitions = buildRoutes(files)
+        } catch {
+          return // a tree Next refuses
+        }
+        const app = Fastify()
+        for (const definition of definitions) {
+          for (const url of toFastifyPaths(definition)) app.get(url, async () => definition.path)
+        }
+        await app.ready()
+        const matcher = createMatcher(definitions.map((definition) => ({ definition })))
+        const byPath = new Map(definitions.map((d) => [d.path, d]))
+        // Paths shaped like the tree's own routes, param values drawn from the same segments.
+        const shaped = definitions.flatMap((d) =>
+          requests.slice(0, 3).map((values) => d.segments.flatMap((segment, i) => (segment.kind === 'static' ? [segment.value] : segment.kind === 'dynamic' ? [values[i] ?? 'x'] : values.slice(i)))),
+        )
+        for (const segments of [...requests, ...shaped]) {
+          const res = await app.inject('/' + segments.join('/'))
+          const hint = res.statusCode === 200 ? byPath.get(res.body) : undefined
+          const core = matcher.match(segments)?.definition.path
+          if (hint && fitsSegments(hint, segments)) {
+            expect(hint.path, `${JSON.stringify(segments)} in ${JSON.stringify(definitions.map((d) => d.path))}`).toBe(core)
+            compared++
+          }
+        }
+        await app.close()
+      }),
+      { numRuns: 1500 },
+    )
+    expect(compared).toBeGreaterThan(1500)
+  }, 60_000)
 })

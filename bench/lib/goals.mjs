@@ -1,4 +1,4 @@
-/** The goals of issue 6 (ratios in the same run), checked against one run's results. */
+/** The goals of issues 6 and 11 (ratios in the same run), checked against one run's results. */
 
 /**
  * @typedef {{ goal: string, measured: string, cpu?: string, target: string, met: boolean | undefined }} GoalRow
@@ -6,13 +6,14 @@
  * @typedef {{
  *   ratio(scenario: string, a: string, b: string, by?: 'rps' | 'cpu'): number,
  *   routeRatio(contender: string, by?: 'rps' | 'cpu'): number,
+ *   startup(contender: string): number,
  *   cold: { coldMs: number, warmMs: number, scanMs: number } | undefined,
  *   routes: number,
  * }} Results
  */
 
-/** Every goal of issue 6 with this run's measurement. @param {Results} r @returns {GoalRow[]} */
-export function checkGoals(r, nodeMajor = Number(process.versions.node.split('.')[0])) {
+/** Every goal with this run's measurement. @param {Results} r @returns {GoalRow[]} */
+export function checkGoals(r) {
   /** @type {GoalRow[]} */
   const rows = []
   const ratio = (goal, scenario, a, b, min) => {
@@ -20,11 +21,23 @@ export function checkGoals(r, nodeMajor = Number(process.versions.node.split('.'
     const cpu = r.ratio(scenario, a, b, 'cpu')
     rows.push({ goal, measured: x(measured), cpu: x(cpu), target: `>= ${min.toFixed(2)}x`, met: Number.isNaN(measured) ? undefined : measured >= min })
   }
+  // Issue 11's Fastify goals (issue 6 asked less of the stream and of `Response.json`).
   ratio('Fastify adapter, `NextResponse.json`: GET vs plain Fastify', 'get', 'routeware-fastify-nr', 'fastify', 0.9)
+  ratio('Fastify adapter, global `Response.json`: GET vs plain Fastify', 'get', 'routeware-fastify', 'fastify', 0.75)
   ratio('Fastify adapter, `NextResponse.json`: 1 KB echo vs plain Fastify', 'echo-1k', 'routeware-fastify-nr', 'fastify', 0.85)
-  ratio('Fastify adapter, `NextResponse`: stream vs plain Fastify', 'stream', 'routeware-fastify-nr', 'fastify', 0.75)
-  // The issue: 0.45x on Node 20, 0.50x on Node 24 (and, by extension, on 22).
-  ratio(`Fastify adapter, global \`Response.json\`: GET vs plain Fastify (Node ${nodeMajor})`, 'get', 'routeware-fastify', 'fastify', nodeMajor >= 22 ? 0.5 : 0.45)
+  ratio('Fastify adapter, global `Response.json`: 1 KB echo vs plain Fastify', 'echo-1k', 'routeware-fastify', 'fastify', 0.85)
+  ratio('Fastify adapter, `NextResponse`: stream vs plain Fastify', 'stream', 'routeware-fastify-nr', 'fastify', 0.9)
+  ratio('Fastify adapter, global `Response`: stream vs plain Fastify', 'stream', 'routeware-fastify', 'fastify', 0.9)
+  for (const scenario of ['get', 'echo-1k', 'stream']) {
+    ratio(`A Fastify app's own routes with Routeware registered beside them vs the same app without: ${scenario}`, scenario, 'fastify-beside', 'fastify', 0.97)
+  }
+  const fastifyStart = r.startup('routeware-fastify')
+  const expressStart = r.startup('routeware-express')
+  const routes = r.routes.toLocaleString('en-US')
+  rows.push(
+    { goal: `${routes} \`route.js\`: \`register\` + \`ready()\` on Fastify`, measured: msOrNotRun(fastifyStart), target: '< 3000 ms', met: Number.isNaN(fastifyStart) ? undefined : fastifyStart < 3000 },
+    { goal: `${routes} \`route.js\`: Fastify \`register\` + \`ready()\` vs the Express adapter's \`ready()\``, measured: x(fastifyStart / expressStart), target: '<= 2.00x', met: Number.isNaN(fastifyStart / expressStart) ? undefined : fastifyStart / expressStart <= 2 },
+  )
   for (const [contender, label] of [
     ['routeware-express', 'global `Response`'],
     ['routeware-express-nr', '`NextResponse`'],
@@ -72,9 +85,13 @@ export function checkGoals(r, nodeMajor = Number(process.versions.node.split('.'
 
 /** The goals as a markdown table. @param {GoalRow[]} rows */
 export function goalsTable(rows) {
-  const head = ['goal (issue 6)', 'target', 'measured (req/s ratio)', 'req/CPU-s ratio', 'met']
+  const head = ['goal', 'target', 'measured (req/s ratio)', 'req/CPU-s ratio', 'met']
   const lines = [head, head.map(() => '---'), ...rows.map((g) => [g.goal, g.target, g.measured, g.cpu ?? '', g.met === undefined ? '-' : g.met ? 'yes' : '**no**'])]
   return lines.map((cells) => `| ${cells.join(' | ')} |`).join('\n')
+}
+
+function msOrNotRun(v) {
+  return Number.isNaN(v) ? 'not run' : `${Math.round(v)} ms`
 }
 
 function x(n) {

@@ -29,9 +29,10 @@ export function routeTable(routeResults, routeRatio, routeCount) {
     x(routeRatio(name)),
     x(routeRatio(name, 'cpu')),
     `${e.startSmall.toFixed(1)} s / ${e.startBig.toFixed(1)} s`,
+    e.appSmall === undefined ? '-' : `${Math.round(e.appSmall)} ms / ${Math.round(e.appBig)} ms`,
     String([...e.small, ...e.big].reduce((n, m) => n + m.errors + m.non2xx, 0)),
   ])
-  const head = ['contender', 'req/s, 10 routes', `req/s, ${fmt(routeCount)} routes`, 'ratio (req/s)', 'ratio (req/CPU-s)', 'start-up to ready, 10 / big', 'errors + non-2xx']
+  const head = ['contender', 'req/s, 10 routes', `req/s, ${fmt(routeCount)} routes`, 'ratio (req/s)', 'ratio (req/CPU-s)', 'start-up to ready, 10 / big', 'the app\'s register + ready, 10 / big', 'errors + non-2xx']
   return markdown(head, rows)
 }
 

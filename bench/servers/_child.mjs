@@ -6,7 +6,8 @@ const serve = fileURLToPath(new URL('./_serve.mjs', import.meta.url))
 const benchDir = fileURLToPath(new URL('..', import.meta.url))
 
 /**
- * @typedef {{ port: number, pid: number, stop(): Promise<void> }} Child
+ * @typedef {{ port: number, pid: number, startupMs?: number, stop(): Promise<void> }} Child
+ *   `startupMs`: the app's own start-up (register + ready) when the contender reports it.
  * @param {string} name
  * @param {{ cpu?: number, routes?: number, nodeArgs?: string[], env?: Record<string, string>, timeoutMs?: number }} [options]
  *   `cpu`: pin with `taskset -c <cpu>`; `nodeArgs`: e.g. `--cpu-prof`.
@@ -34,8 +35,10 @@ export function startChild(name, { cpu, routes, nodeArgs = [], env = {}, timeout
       clearTimeout(timer)
       proc.stdout.off('data', onData)
       proc.stdout.resume()
+      const startup = /^startup ([\d.]+)$/m.exec(out)
       resolve({
         port: Number(match[1]),
+        startupMs: startup ? Number(startup[1]) : undefined,
         // taskset execs node, so the child's pid is the server's pid.
         pid: /** @type {number} */ (proc.pid),
         stop: async () => {

@@ -2,6 +2,7 @@
 export const contenders = [
   'node-http',
   'fastify',
+  'fastify-beside',
   'express',
   'hono',
   'hono-global',
@@ -21,7 +22,7 @@ export const routeCountContenders = ['fastify', 'routeware-fastify', 'routeware-
  * Contenders that run only some load scenarios by default (all of them when BENCH_ONLY names
  * them), to keep the default run under 10 minutes.
  */
-export const defaultScenarios = { 'hono-global': ['get'] }
+export const defaultScenarios = { 'hono-global': ['get'], 'fastify-beside': ['get', 'echo-1k', 'stream'] }
 
 /**
  * Scenarios that only some contenders run by default (all of them when BENCH_ONLY names them):

@@ -5,3 +5,6 @@ export const appDir = fileURLToPath(new URL('../app', import.meta.url))
 
 /** The same route returning `NextResponse.json`. */
 export const nextResponseAppDir = fileURLToPath(new URL('../app-next-response', import.meta.url))
+
+/** A tree that collides with none of the plain Fastify routes (`/rw/users/[id]`), for `fastify-beside`. */
+export const besideAppDir = fileURLToPath(new URL('../app-beside', import.meta.url))

@@ -10,6 +10,8 @@ if (!name || !/^[a-z-]+$/.test(name) || (routesArg !== undefined && !/^\d+$/.tes
 }
 const { start } = await import(`./${name}.mjs`)
 const server = await start(Number(portArg), routesArg === undefined ? {} : { routes: Number(routesArg) })
+// Start-up of the app itself (Routeware's register + ready(), or plain Fastify's routes + ready()), without Node's boot and imports.
+if (server.startupMs !== undefined) process.stdout.write(`startup ${server.startupMs}\n`)
 process.stdout.write(`ready ${server.port}\n`)
 
 let closing = false

@@ -10,6 +10,16 @@ import { fillerPaths } from './_tree.mjs'
 /** @param {number} port @param {{ routes?: number }} [options] */
 export async function start(port, { routes } = {}) {
   const app = Fastify({ logger: false })
+  const t0 = performance.now()
+  addRoutes(app, { routes })
+  await app.ready()
+  const startupMs = performance.now() - t0
+  await app.listen({ port, host: '127.0.0.1' })
+  return { port: /** @type {import('node:net').AddressInfo} */ (app.server.address()).port, startupMs, close: () => app.close() }
+}
+
+/** The plain Fastify routes of every scenario, on `app` (also used by `fastify-beside`). @param {import('fastify').FastifyInstance} app @param {{ routes?: number }} [options] */
+export function addRoutes(app, { routes } = {}) {
   const user = async (request) => ({ id: /** @type {{ id: string }} */ (request.params).id })
   app.get('/users/:id', user)
   app.get('/cached/:id', user)
@@ -19,6 +29,4 @@ export async function start(port, { routes } = {}) {
     app.post('/echo', async (request) => request.body)
     app.get('/stream', (_request, reply) => reply.type(STREAM_TYPE).send(chunkReadable()))
   }
-  await app.listen({ port, host: '127.0.0.1' })
-  return { port: /** @type {import('node:net').AddressInfo} */ (app.server.address()).port, close: () => app.close() }
 }

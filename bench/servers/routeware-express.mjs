@@ -10,9 +10,11 @@ import { listen } from './_listen.mjs'
 export async function start(port, { routes: count } = {}) {
   const dir = count ? generateTree(count) : appDir
   const app = express()
+  const t0 = performance.now()
   const middleware = routes(dir)
   app.use(middleware)
   await middleware.ready()
+  const startupMs = performance.now() - t0
   const server = await listen(createServer(app), port)
-  return { port: server.port, close: async () => (await server.close(), await middleware.close()) }
+  return { port: server.port, startupMs, close: async () => (await server.close(), await middleware.close()) }
 }

@@ -13,6 +13,8 @@ import { listen } from './_listen.mjs'
 /** @param {number} port @param {{ routes?: number }} [options] `routes`: serve a generated tree of that many routes */
 export async function start(port, { routes: count } = {}) {
   const dir = count ? generateTree(count) : appDir
+  const t0 = performance.now()
   const handle = await createHandler({ dir })
-  return listen(createServer(handle), port)
+  const startupMs = performance.now() - t0
+  return { ...(await listen(createServer(handle), port)), startupMs }
 }

@@ -25,10 +25,20 @@ export interface Router {
   /**
    * Answer a request: a response, `MISS` (the host goes on: Express `next()`, Fastify's 404) or a
    * `HostError` (a failed load, `onError: 'next'`). Synchronous when no handler runs (a redirect,
-   * a 400, a miss); a promise otherwise.
+   * a 400, a miss); a promise otherwise. `matched`: see {@link MatchedRoute}.
    */
-  handle(host: HostRequest): Outcome | Promise<Outcome>
+  handle(host: HostRequest, matched?: MatchedRoute): Outcome | Promise<Outcome>
 }
+
+/**
+ * A route the host's own router already matched (one of `routes()`), so core need not walk its
+ * trie again. Core still runs the path rule on the raw path first and reads the params from the
+ * raw path itself (split, then each segment decoded once). The hint is used only when the path
+ * is canonical, has no `#` or `;` (which a host router may treat as delimiters) and fits the
+ * route's segments, and never in dev, where the table is replaced on every change; otherwise
+ * core matches as without it.
+ */
+export type MatchedRoute = LoadedRoute
 
 const noop = () => {}
 
@@ -109,10 +119,10 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
       if (!table) throw loadError ?? new Error('Routeware: the route table is not loaded yet; await ready() first.')
       return table.routes
     },
-    handle(host) {
+    handle(host, matched) {
       if (table) {
         try {
-          return answer(table, host, options, cache)
+          return answer(table, host, options, cache, options.dev ? undefined : matched)
         } catch (error) {
           return new HostError(error)
         }

@@ -1,9 +1,8 @@
 /** `@routeware/fastify`: every route file becomes a native Fastify route, answered by the core. */
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Readable } from 'node:stream'
 import {
-  canonicalize,
   createMountPrefix,
   createRouter,
   HostError,
@@ -11,17 +10,21 @@ import {
   mergeHeaders,
   MISS,
   resolveOptions,
+  routewareError,
   RoutewareError,
   toHostRequest,
   toPinoLogger,
   toReadable,
   type HeaderTarget,
+  type LoadedRoute,
+  type Logger,
   type MountPrefix,
+  type NodeHostInit,
   type Outcome,
   type Outgoing,
   type Router,
-  type StreamBody,
   type RoutesOptions,
+  type StreamBody,
 } from '@routeware/core/adapter'
 import { toFastifyPaths } from './to-fastify-path.js'
 
@@ -34,110 +37,151 @@ export interface FastifyRoutesOptions extends Omit<RoutesOptions, 'logger' | 'on
 const kPayload = Symbol('routeware.payload')
 type WithPayload = FastifyRequest & { [kPayload]?: Readable }
 
+/** The methods core answers with more than 405/400: the exported ones, HEAD for GET, OPTIONS always. */
+function servedMethods(route: LoadedRoute): string[] {
+  const methods = Object.keys(route.exports.handlers)
+  if (route.exports.handlers.GET && !methods.includes('HEAD')) methods.push('HEAD')
+  if (!methods.includes('OPTIONS')) methods.push('OPTIONS')
+  return methods
+}
+
 async function routeware(fastify: FastifyInstance, opts: FastifyRoutesOptions): Promise<void> {
   const { prefix: _prefix, ...rest } = opts
   const options = resolveOptions({ ...rest, logger: toPinoLogger(fastify.log) })
   const router = createRouter(options)
   await router.ready()
   fastify.addHook('onClose', async () => router.close())
-  // The child's prefix may hold parameters (`/t/:tenant`): each request resolves its own (`/t/acme`).
-  let prefixOf: MountPrefix = () => ''
+  // URL (params as `:`) -> what Routeware registered there, to name it when a route the host adds
+  // later collides with it.
+  const owned = new Map<string, Owner[]>()
+  const own = (url: string, owner: Owner) => owned.set(urlKey(url), [...(owned.get(urlKey(url)) ?? []), owner])
 
   // Routes live in their own encapsulated child: its pass-through body parser and its prefix
   // stay inside, the host's parsers keep working for the host's own routes.
   await fastify.register(
     async (child) => {
-      prefixOf = createMountPrefix(child.prefix)
+      const prefix = child.prefix
+      // The prefix may hold parameters (`/t/:tenant`): each request resolves its own (`/t/acme`).
+      const prefixOf = createMountPrefix(prefix)
       child.removeAllContentTypeParsers()
       child.addContentTypeParser('*', (request, payload, done) => {
         // Leave the body unread: the handler streams it (exact bytes, bodyLimit enforced by core).
         ;(request as WithPayload)[kPayload] = payload as Readable
         done(null, undefined)
       })
-      // A promise while a handler runs; nothing (the reply is already sent) on the synchronous paths.
-      const handler = (request: FastifyRequest, reply: FastifyReply) => {
-        const served = serve(router, prefixOf(request.raw.url ?? '/'), request, reply, false)
-        return served instanceof Promise ? served : undefined
-      }
-      // `/a` and `/a/` are different Fastify routes: register both, and core answers the one that
-      // is not canonical with its 308 (unless the host already ignores trailing slashes).
+      const routes = router.routes()
+      // One method set for every route file, so that each of find-my-way's per-method trees holds
+      // every route and picks the same route core would (Next matches the path first, then the
+      // method). Other methods (405, TRACE's 400) go to the wildcard below.
+      const supported = new Set(fastify.supportedMethods)
+      const methods = [...new Set(routes.flatMap(servedMethods))].filter((m) => supported.has(m)) as HTTPMethods[]
       const config = fastify.initialConfig as { ignoreTrailingSlash?: boolean; routerOptions?: { ignoreTrailingSlash?: boolean } }
-      const slashVariants = !(config.routerOptions?.ignoreTrailingSlash ?? config.ignoreTrailingSlash)
-      if (options.dev) {
-        // Fastify cannot add routes after start: in dev one wildcard per prefix serves the live tree,
-        // and paths that are not (or no longer) routes go to the host's not-found handler.
-        for (const url of ['/', '/*']) {
-          if (child.hasRoute({ method: 'GET', url })) continue // the host serves it: its own route wins
-          child.route({ method: fastify.supportedMethods, url, exposeHeadRoute: false, handler })
-        }
-        return
-      }
-      for (const route of router.routes()) {
-        const urls = toFastifyPaths(route.definition)
-        if (slashVariants) for (const url of [...urls]) if (url !== '/' && !url.endsWith('*')) urls.push(`${url}/`)
-        for (const url of urls) {
+      const slashTwins = options.trailingSlash && !(config.routerOptions?.ignoreTrailingSlash ?? config.ignoreTrailingSlash)
+      for (const route of routes) {
+        // One closure per route file carries the loaded route: core then skips its own trie walk.
+        const handler = (request: FastifyRequest, reply: FastifyReply) => serve(router, prefixOf, request, reply, route)
+        for (const url of toFastifyPaths(route.definition, { slashTwins })) {
           try {
-            child.route({ method: fastify.supportedMethods, url, exposeHeadRoute: false, handler })
+            child.route({ method: methods, url, exposeHeadRoute: false, handler })
           } catch (error) {
-            throw new RoutewareError(
+            throw routewareError(
               'ROUTEWARE_ROUTE_COLLISION',
-              `The route file ${route.definition.file} (${child.prefix}${route.definition.path}) collides with a Fastify route already registered at ${child.prefix}${url}: ${(error as Error).message}\n  Remove one of them, or mount Routeware under another prefix.`,
+              { file: route.definition.file, path: `${prefix}${route.definition.path}`, url: `${prefix}${url}`, reason: (error as Error).message },
               { files: [route.definition.file], cause: error },
             )
           }
+          const owner = { what: `the route file ${route.definition.file} (${prefix}${route.definition.path})`, file: route.definition.file, methods }
+          own(prefix + url, owner)
+          if (url === '/' && prefix) own(prefix, owner) // Fastify registers the prefix's root both ways
         }
+      }
+      // One wildcard per prefix answers what no native route does: non-canonical paths (308/400),
+      // methods outside the set above (405 with Allow, 400), files added in dev; the rest goes to
+      // the host's not-found handler. A `/*` the host (or a root catch-all) already has keeps its methods.
+      const wildcard = `${prefix}/*`
+      const open = fastify.supportedMethods.filter((method) => !fastify.hasRoute({ method, url: wildcard })) as HTTPMethods[]
+      if (open.length > 0) {
+        child.route({ method: open, url: '/*', exposeHeadRoute: false, handler: (request, reply) => serve(router, prefixOf, request, reply, undefined) })
+        own(wildcard, { what: `the wildcard route @routeware/fastify registers at ${wildcard} (it answers non-canonical paths, 405s and, in dev, new route files under its prefix)`, methods: open })
       }
     },
     { prefix: opts.prefix ?? '' },
   )
 
-  // Non-canonical paths (`//x`, `/a/./b`, `%61`, a trailing slash) may miss every native route;
-  // this hook, in the host's scope, answers them with the 308 (or 400) the README's Paths section promises.
-  fastify.addHook('onRequest', (request, reply, done) => {
-    const path = pathOf(request.raw.url ?? '/')
-    const canonical = canonicalize(path, options.trailingSlash)
-    if (!canonical.changed && !canonical.malformed) return done()
-    // The prefix of the path the router reads: the canonical one it redirects to, or the raw one it refuses.
-    const prefix = prefixOf(canonical.malformed ? path : canonical.path)
-    if (prefix === undefined) return done()
-    try {
-      const served = serve(router, prefix, request, reply, true)
-      if (served instanceof Promise) served.then(() => (reply.sent ? undefined : done()), done)
-      else if (!reply.sent) done()
-    } catch (error) {
-      done(error as Error)
+  // A route the host adds later at one of these URLs would fail with Fastify's bare "already
+  // declared": say which file (or the wildcard) holds it. Runs when routes are added, never per request.
+  fastify.addHook('onRoute', (route: RouteOptions) => {
+    if (route.constraints && Object.keys(route.constraints).length > 0) return
+    const owners = owned.get(urlKey(route.url))
+    if (owners === undefined) return
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+      const ours = owners.find((owner) => owner.methods.includes(method.toUpperCase() as HTTPMethods))
+      if (ours === undefined || !fastify.hasRoute({ method, url: route.url })) continue
+      const fix = ours.file
+        ? 'Remove one of them, or mount Routeware under another prefix.'
+        : 'Register your route before @routeware/fastify (it then leaves that method of the wildcard to you), or mount Routeware under a prefix.'
+      throw new RoutewareError('ROUTEWARE_ROUTE_COLLISION', `The Fastify route ${method} ${route.url} collides with ${ours.what}.\n  ${fix}`, { files: ours.file ? [ours.file] : [] })
     }
   })
 }
 
-function pathOf(url: string): string {
-  const q = url.indexOf('?')
-  return q === -1 ? url : url.slice(0, q)
+/** What Routeware registered at a URL: a route file, or the wildcard (no file), for these methods. */
+interface Owner {
+  what: string
+  file?: string
+  methods: readonly HTTPMethods[]
 }
 
-function serve(router: Router, prefix: string | undefined, request: FastifyRequest, reply: FastifyReply, fromHook: boolean): Promise<FastifyReply | void> | FastifyReply | void {
-  if (prefix === undefined) return answer(reply, undefined, fromHook)
-  const host = toHostRequest(request.raw, reply.raw, {
-    url: request.raw.url ?? '/',
-    prefix,
-    protocol: request.protocol,
-    host: request.host,
-    logger: toPinoLogger(request.log),
-    payload: (request as WithPayload)[kPayload],
-  })
-  const outcome = router.handle(host)
+/** A find-my-way path with its param names left out: `/a/:id` and `/a/:p1` are one route to it. */
+function urlKey(url: string): string {
+  return url.replace(/\/:[^/]+/g, '/:')
+}
+
+/** What only Fastify knows, read when core asks (the URL's host and protocol only if the handler builds it). */
+class FastifyHostInit implements NodeHostInit {
+  readonly url: string
+  constructor(
+    private readonly request: FastifyRequest,
+    readonly prefix: string,
+  ) {
+    this.url = request.raw.url ?? '/'
+  }
+  get protocol(): string {
+    return this.request.protocol
+  }
+  get host(): string {
+    return this.request.host
+  }
+  get logger(): Logger {
+    return toPinoLogger(this.request.log)
+  }
+  get payload(): Readable | undefined {
+    return (this.request as WithPayload)[kPayload]
+  }
+}
+
+/** A promise while a handler runs; nothing (the reply is already sent) on the synchronous paths. */
+function serve(router: Router, prefixOf: MountPrefix, request: FastifyRequest, reply: FastifyReply, matched: LoadedRoute | undefined): Promise<FastifyReply | void> | undefined {
+  const url = request.raw.url ?? '/'
+  const prefix = prefixOf(url)
+  if (prefix === undefined) {
+    answer(reply, MISS)
+    return undefined
+  }
+  const outcome = router.handle(toHostRequest(request.raw, reply.raw, new FastifyHostInit(request, prefix)), matched)
   if (outcome instanceof Promise) {
     return outcome.then(
-      (settled) => answer(reply, settled, fromHook),
-      (error: unknown) => answer(reply, new HostError(error), fromHook),
+      (settled) => answer(reply, settled),
+      (error: unknown) => answer(reply, new HostError(error)),
     )
   }
-  return answer(reply, outcome, fromHook)
+  answer(reply, outcome)
+  return undefined
 }
 
 /** The router's outcome on Fastify: `MISS` is the host's not-found handler, a `HostError` an empty 500. */
-function answer(reply: FastifyReply, outcome: Outcome | undefined, fromHook: boolean): FastifyReply | Promise<FastifyReply> | void {
-  if (outcome === undefined || outcome === MISS) return fromHook ? undefined : reply.callNotFound()
+function answer(reply: FastifyReply, outcome: Outcome): FastifyReply | Promise<FastifyReply> | void {
+  if (outcome === MISS) return reply.callNotFound()
   if (outcome instanceof HostError) return sendFailure(reply, { status: 500, statusText: '', headers: [], body: null }, outcome.error, 'Routeware could not answer the request; answered 500 instead')
   return sendReply(reply, outcome)
 }

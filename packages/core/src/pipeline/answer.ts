@@ -4,22 +4,22 @@
  * for the host kind (`write/`) takes it from there.
  */
 import type { RouteCache } from '../cache/serve-cached.js'
-import type { RouteTable } from '../load/load-table.js'
+import type { LoadedRoute, RouteTable } from '../load/load-table.js'
 import type { ResolvedRoutesOptions } from '../options.js'
 import { MISS, type HostRequest, type Outcome } from '../seam.js'
 import { dispatch } from './dispatch.js'
 import { matchRoute } from './match.js'
 import { resolvePath } from './path.js'
 
-/** Answer `host` from `table`: synchronous up to the handler call. */
-export function answer(table: RouteTable, host: HostRequest, options: ResolvedRoutesOptions, cache: RouteCache): Outcome | Promise<Outcome> {
+/** Answer `host` from `table`: synchronous up to the handler call. `matched`: the host router's match, if any. */
+export function answer(table: RouteTable, host: HostRequest, options: ResolvedRoutesOptions, cache: RouteCache, matched?: LoadedRoute): Outcome | Promise<Outcome> {
   const routed = resolvePath(host.url, host.basePath, options.trailingSlash, table.matcher)
   if (routed === MISS || !('segments' in routed)) return routed
-  const matched = matchRoute(table, routed)
-  if (matched === undefined) return MISS
+  const found = matchRoute(table, routed, matched)
+  if (found === undefined) return MISS
   return dispatch({
-    route: matched.route,
-    params: matched.params,
+    route: found.route,
+    params: found.params,
     source: host,
     options,
     logger: host.logger ?? options.logger,
