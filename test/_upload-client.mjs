@@ -3,10 +3,11 @@
  * client in another process does: on the server's event loop they would only ever write while
  * the server waits. Each writes its whole body before it reads anything (node:http `end(body)`,
  * or every chunk without waiting for `drain`; a raw socket writing every byte at once) and
- * reports the status it read, or the error it got instead.
+ * reports the status it read (or the error it got instead), and an error that cut the exchange
+ * after the status.
  *
  * workerData: { origin, size, concurrency, jobs: [{ kind: 'http' | 'raw', chunked, path }] }
- * posts: [{ job, status, error }] in job order.
+ * posts: [{ job, status, error?, after? }] in job order.
  */
 import { Agent, request } from 'node:http'
 import { connect } from 'node:net'
@@ -19,7 +20,7 @@ const chunkFrame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`
 const agent = new Agent({ keepAlive: true })
 const TIMEOUT = 20000
 
-/** node:http; an error after the response (the server closing) does not take the status back. */
+/** node:http: settles once the response and the upload are both over, or on the first error. */
 function viaHttp(path, chunked) {
   return new Promise((resolve) => {
     let status
@@ -29,7 +30,7 @@ function viaHttp(path, chunked) {
       settled = true
       clearTimeout(timer)
       req.destroy()
-      resolve(status === undefined ? { status, error } : { status })
+      resolve(status === undefined ? { status, error } : error ? { status, after: error } : { status })
     }
     const timer = setTimeout(() => settle('timeout'), TIMEOUT)
     const req = request(`${origin}${path}`, {
@@ -40,8 +41,9 @@ function viaHttp(path, chunked) {
     req.on('response', (res) => {
       status = res.statusCode
       res.resume()
-      res.on('end', () => settle())
-      res.on('error', () => settle())
+      // Settle once the upload is over too, to see whether it ended cleanly.
+      res.on('end', () => (req.writableFinished ? settle() : req.once('finish', () => settle()).once('close', () => settle())))
+      res.on('error', (e) => settle(e.code ?? e.message))
     })
     req.on('error', (e) => settle(e.code ?? e.message))
     req.on('close', () => settle('closed'))
@@ -73,7 +75,7 @@ function viaSocket(path, chunked) {
     socket.on('close', () => {
       clearTimeout(timer)
       const match = /^HTTP\/1\.[01] (\d{3})/.exec(Buffer.concat(received).toString('latin1'))
-      resolve(match ? { status: Number(match[1]) } : { status: undefined, error: error ?? 'closed' })
+      resolve(match ? { status: Number(match[1]), ...(error ? { after: error } : {}) } : { status: undefined, error: error ?? 'closed' })
     })
     socket.write(head)
     if (!chunked) socket.write(body)
