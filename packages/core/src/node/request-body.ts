@@ -5,13 +5,16 @@ import type { BodySource, ParsedBody } from '../seam.js'
 
 const EMPTY = new Uint8Array(0)
 
-/** A Node stream (an `IncomingMessage`, or the payload a Fastify hook handed over). */
-export function nodeBodySource(input: Readable, contentLength: string | undefined, limit: number): BodySource {
+/**
+ * A Node stream (an `IncomingMessage`, or the payload a Fastify hook handed over). Past the limit
+ * the read rejects and `pastLimit` drops the rest of the body (`drainPastLimit`).
+ */
+export function nodeBodySource(input: Readable, contentLength: string | undefined, limit: number, pastLimit: () => void): BodySource {
   const declared = contentLength === undefined ? -1 : Number(contentLength)
   return {
     collect() {
       return new Promise<Uint8Array>((resolve, reject) => {
-        if (declared > limit) return discard(input, bodyTooLarge(limit), reject)
+        if (declared > limit) return discard(pastLimit, bodyTooLarge(limit), reject)
         if (input.readableEnded) return resolve(EMPTY)
         const chunks: Buffer[] = []
         let size = 0
@@ -19,7 +22,7 @@ export function nodeBodySource(input: Readable, contentLength: string | undefine
           size += chunk.length
           if (size > limit) {
             cleanup()
-            discard(input, bodyTooLarge(limit), reject)
+            discard(pastLimit, bodyTooLarge(limit), reject)
             return
           }
           chunks.push(chunk)
@@ -56,7 +59,7 @@ export function nodeBodySource(input: Readable, contentLength: string | undefine
         if (size > limit) {
           cleanup()
           controller.error(bodyTooLarge(limit))
-          input.resume()
+          pastLimit()
           return
         }
         controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
@@ -82,7 +85,7 @@ export function nodeBodySource(input: Readable, contentLength: string | undefine
             if (declared > limit) {
               finished = true
               c.error(bodyTooLarge(limit))
-              input.resume()
+              pastLimit()
               return
             }
             if (input.readableEnded) {
@@ -162,9 +165,9 @@ function isUtf8Text(contentType: string): boolean {
   return charset === undefined || /^utf-?8$/i.test(charset)
 }
 
-function discard(input: Readable, error: Error, reject: (error: Error) => void): void {
+function discard(pastLimit: () => void, error: Error, reject: (error: Error) => void): void {
   // Keep reading and dropping so the connection can answer 413; memory stays flat.
-  input.resume()
+  pastLimit()
   reject(error)
 }
 

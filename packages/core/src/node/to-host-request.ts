@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
 import type { Logger } from '../options.js'
 import type { BodySource, HostRequest, ParsedBody } from '../seam.js'
+import { drainPastLimit } from './lingering-close.js'
 import { nodeBodySource, parsedBodySource } from './request-body.js'
 
 /** What only the host framework knows. */
@@ -64,7 +65,8 @@ class NodeHostRequest implements HostRequest {
     if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return null
     const parsed = init.parsed?.()
     if (parsed) return parsedBodySource(parsed, limit)
-    return nodeBodySource(init.payload ?? req, length, limit)
+    const input = init.payload ?? req
+    return nodeBodySource(input, length, limit, () => drainPastLimit(req, this.res, input))
   }
   signal(): AbortSignal {
     return responseSignal(this.res)
