@@ -1,5 +1,5 @@
 /** `@routeware/fastify`: every route file becomes a native Fastify route, answered by the core. */
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods, RouteOptions } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Readable } from 'node:stream'
 import {
@@ -26,6 +26,7 @@ import {
   type RoutesOptions,
   type StreamBody,
 } from '@routeware/core/adapter'
+import { createRouteOwners } from './route-owners.js'
 import { toFastifyPaths } from './to-fastify-path.js'
 
 /** Plugin options: the core options (no `logger`: Fastify's own is used) plus Fastify's `prefix`. */
@@ -51,10 +52,7 @@ async function routeware(fastify: FastifyInstance, opts: FastifyRoutesOptions): 
   const router = createRouter(options)
   await router.ready()
   fastify.addHook('onClose', async () => router.close())
-  // URL (params as `:`) -> what Routeware registered there, to name it when a route the host adds
-  // later collides with it.
-  const owned = new Map<string, Owner[]>()
-  const own = (url: string, owner: Owner) => owned.set(urlKey(url), [...(owned.get(urlKey(url)) ?? []), owner])
+  const owners = createRouteOwners(fastify)
 
   // Routes live in their own encapsulated child: its pass-through body parser and its prefix
   // stay inside, the host's parsers keep working for the host's own routes.
@@ -91,50 +89,31 @@ async function routeware(fastify: FastifyInstance, opts: FastifyRoutesOptions): 
             )
           }
           const owner = { what: `the route file ${route.definition.file} (${prefix}${route.definition.path})`, file: route.definition.file, methods }
-          own(prefix + url, owner)
-          if (url === '/' && prefix) own(prefix, owner) // Fastify registers the prefix's root both ways
+          owners.add(prefix + url, owner)
+          if (url === '/' && prefix) owners.add(prefix, owner) // Fastify registers the prefix's root both ways
         }
       }
       // One wildcard per prefix answers what no native route does: non-canonical paths (308/400),
       // methods outside the set above (405 with Allow, 400), files added in dev; the rest goes to
       // the host's not-found handler. A `/*` the host (or a root catch-all) already has keeps its methods.
-      const wildcard = `${prefix}/*`
-      const open = fastify.supportedMethods.filter((method) => !fastify.hasRoute({ method, url: wildcard })) as HTTPMethods[]
-      if (open.length > 0) {
-        child.route({ method: open, url: '/*', exposeHeadRoute: false, handler: (request, reply) => serve(router, prefixOf, request, reply, undefined) })
-        own(wildcard, { what: `the wildcard route @routeware/fastify registers at ${wildcard} (it answers non-canonical paths, 405s and, in dev, new route files under its prefix)`, methods: open })
+      // In dev it also takes the prefix itself (`/api`, which `/api/*` does not match) when no root
+      // route file holds it, for a root file added later; `/*` already covers `/` without a prefix.
+      const wildcard = (request: FastifyRequest, reply: FastifyReply) => serve(router, prefixOf, request, reply, undefined)
+      for (const url of options.dev && prefix ? ['/*', '/'] : ['/*']) {
+        const full = url === '/' ? prefix : `${prefix}/*`
+        const open = fastify.supportedMethods.filter((method) => !fastify.hasRoute({ method, url: full })) as HTTPMethods[]
+        if (open.length === 0) continue
+        child.route({ method: open, url, exposeHeadRoute: false, handler: wildcard })
+        const owner = { what: `the wildcard route @routeware/fastify registers at ${full} (it answers non-canonical paths, 405s and, in dev, new route files under its prefix)`, methods: open }
+        owners.add(full, owner)
+        if (url === '/') owners.add(`${prefix}/`, owner)
       }
     },
     { prefix: opts.prefix ?? '' },
   )
 
-  // A route the host adds later at one of these URLs would fail with Fastify's bare "already
-  // declared": say which file (or the wildcard) holds it. Runs when routes are added, never per request.
-  fastify.addHook('onRoute', (route: RouteOptions) => {
-    if (route.constraints && Object.keys(route.constraints).length > 0) return
-    const owners = owned.get(urlKey(route.url))
-    if (owners === undefined) return
-    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
-      const ours = owners.find((owner) => owner.methods.includes(method.toUpperCase() as HTTPMethods))
-      if (ours === undefined || !fastify.hasRoute({ method, url: route.url })) continue
-      const fix = ours.file
-        ? 'Remove one of them, or mount Routeware under another prefix.'
-        : 'Register your route before @routeware/fastify (it then leaves that method of the wildcard to you), or mount Routeware under a prefix.'
-      throw new RoutewareError('ROUTEWARE_ROUTE_COLLISION', `The Fastify route ${method} ${route.url} collides with ${ours.what}.\n  ${fix}`, { files: ours.file ? [ours.file] : [] })
-    }
-  })
-}
-
-/** What Routeware registered at a URL: a route file, or the wildcard (no file), for these methods. */
-interface Owner {
-  what: string
-  file?: string
-  methods: readonly HTTPMethods[]
-}
-
-/** A find-my-way path with its param names left out: `/a/:id` and `/a/:p1` are one route to it. */
-function urlKey(url: string): string {
-  return url.replace(/\/:[^/]+/g, '/:')
+  // A route the host adds later at one of these URLs is refused naming the file (at registration only).
+  fastify.addHook('onRoute', owners.onRoute)
 }
 
 /** What only Fastify knows, read when core asks (the URL's host and protocol only if the handler builds it). */

@@ -1,4 +1,7 @@
 /** What only the Fastify plugin does: how it registers, and that the host's own routes never meet it. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -38,6 +41,27 @@ describe('registration', () => {
       ].join('\n'),
     )
   })
+
+  it('in dev, serves a file added after start through the wildcard, also at the prefix itself', async () => {
+    const live = mkdtempSync(join(tmpdir(), 'routeware-fastify-dev-'))
+    try {
+      mkdirSync(join(live, 'hello'))
+      writeFileSync(join(live, 'hello', 'route.js'), "export const GET = () => new Response('hello')\n")
+      const app = await start({ dir: live, dev: true, prefix: '/api' })
+      expect((await app.inject('/api')).statusCode).toBe(404)
+      writeFileSync(join(live, 'route.js'), "export const GET = () => new Response('new root')\n")
+      mkdirSync(join(live, 'later'))
+      writeFileSync(join(live, 'later', 'route.js'), "export const GET = () => new Response('later')\n")
+      const served = async (url: string, body: string) => {
+        for (let i = 0; i < 300 && (await app.inject(url)).body !== body; i++) await new Promise((r) => setTimeout(r, 50))
+        return (await app.inject(url)).body
+      }
+      expect(await served('/api', 'new root')).toBe('new root')
+      expect(await served('/api/later', 'later')).toBe('later')
+    } finally {
+      rmSync(live, { recursive: true, force: true })
+    }
+  }, 30_000)
 
   it('registers the same routes in dev', async () => {
     const prod = (await start({ dev: false })).printRoutes({ commonPrefix: false })
