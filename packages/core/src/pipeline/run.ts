@@ -23,7 +23,7 @@ export async function runHandler(input: RunInput, handler: RouteHandler, headOnl
   const timeout = route.policy.maxDuration
   const timed = timeout === undefined ? undefined : new TimedSource(source, timeout)
   const request = createNextRequest(timed ?? source, input.options.bodyLimit, track)
-  const scope = createScope(request, input.control)
+  const scope = createScope(request, input.control, input.options, source, input.draft)
   // Next 16.4.6 passes `params: undefined` (the key present) when the route has no dynamic segment.
   const context = { params: input.params === undefined ? undefined : Promise.resolve(input.params) }
   let result: unknown
