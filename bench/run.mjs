@@ -21,6 +21,7 @@ import { createLoadGenerator } from './lib/load.mjs'
 import { startChild } from './servers/_child.mjs'
 import { contenders as allContenders, defaultScenarios, routeCountContenders, scenarioContenders } from './servers/_contenders.mjs'
 import { hasCurrentNextBuild, ensureNextBuild, nextVersion } from './servers/_next-app.mjs'
+import { otelModes, otelNodeArgs } from './servers/_otel.mjs'
 import { differs, fetchRaw, loadScenarios } from './servers/_scenarios.mjs'
 import { generateTree } from './servers/_tree.mjs'
 
@@ -36,6 +37,14 @@ const allScenarios = [...Object.keys(loadScenarios), 'routes', 'cold']
 const scenarios = list('BENCH_SCENARIOS', allScenarios) ?? allScenarios
 const only = list('BENCH_ONLY', allContenders)
 const contenders = only ?? allContenders
+const otel = list('BENCH_OTEL', otelModes)
+// One mode: every child runs under it. Several: each Routeware contender runs once per mode, in the
+// same rounds (labelled `routeware-handler [otel sdk]`); the plain servers run once, as installed.
+const nodeArgs = otel?.length === 1 ? otelNodeArgs(otel[0]) : []
+const variants = (contender) =>
+  otel && otel.length > 1 && contender.startsWith('routeware')
+    ? otel.map((mode) => ({ label: `${contender} [otel ${mode}]`, contender, nodeArgs: otelNodeArgs(mode) }))
+    : [{ label: contender, contender, nodeArgs }]
 const t0 = Date.now()
 
 const loadgen = createLoadGenerator()
@@ -45,6 +54,7 @@ const major = process.versions.node.split('.')[0]
 console.log(`Node ${process.version}; load generator: ${loadgen.description}`)
 console.log(`pinning: ${pinning.note}`)
 console.log(`scenarios: ${scenarios.join(', ')}; ${connections} connections, warm-up ${warmup} s, measure ${duration} s, ${rounds} rounds`)
+if (otel) console.log(`OpenTelemetry: ${otel.join(', ')} (BENCH_OTEL)`)
 
 /**
  * @typedef {{ round: number, rps: number, p99: number, errors: number, non2xx: number, serverCpu: number, clientCpu: number,
@@ -81,9 +91,11 @@ console.log(`written: results/latest.md${defaults ? `, ${reference}` : ` (not ${
 async function runLoadScenario(name) {
   const scenario = loadScenarios[name]
   // A contender limited to some scenarios by default runs the others only when BENCH_ONLY names it.
-  const names = contenders.filter((c) => only?.includes(c) || ((defaultScenarios[c] ?? [name]).includes(name) && (scenarioContenders[name]?.includes(c) ?? true)))
+  const names = contenders
+    .filter((c) => only?.includes(c) || ((defaultScenarios[c] ?? [name]).includes(name) && (scenarioContenders[name]?.includes(c) ?? true)))
+    .flatMap(variants)
   /** @type {Map<string, Measure[]>} */
-  const results = new Map(names.map((c) => [c, []]))
+  const results = new Map(names.map((c) => [c.label, []]))
   loadResults.set(name, results)
   console.log(`\n# ${name}: ${scenario.title}`)
   for (let round = 0; round < rounds; round++) {
@@ -91,13 +103,13 @@ async function runLoadScenario(name) {
     console.log(`## ${name}, round ${round + 1}/${rounds}`)
     /** @type {Map<string, Measure>} */
     const thisRound = new Map()
-    for (const contender of order) {
-      const child = await startChild(contender, { cpu: pinning.serverCpu })
+    for (const { label, contender, nodeArgs } of order) {
+      const child = await startChild(contender, { cpu: pinning.serverCpu, nodeArgs })
       try {
-        await verify(contender, child.port, scenario)
-        const m = await measure(contender, child, scenario, round)
-        thisRound.set(contender, m)
-        results.get(contender).push(m)
+        await verify(label, child.port, scenario)
+        const m = await measure(label, child, scenario, round)
+        thisRound.set(label, m)
+        results.get(label).push(m)
       } finally {
         await child.stop()
       }
@@ -163,7 +175,7 @@ async function runRouteScenario() {
   for (const contender of names) {
     const started = async (routes) => {
       const s0 = performance.now()
-      const child = await startChild(contender, { cpu: pinning.serverCpu, routes, timeoutMs: 300_000 })
+      const child = await startChild(contender, { cpu: pinning.serverCpu, routes, nodeArgs, timeoutMs: 300_000 })
       return { child, seconds: (performance.now() - s0) / 1000 }
     }
     const small = await started(10)
@@ -250,7 +262,7 @@ function buildReport() {
 
 function metadata() {
   const cpus = os.cpus()
-  const env = ['BENCH_DURATION', 'BENCH_ROUNDS', 'BENCH_WARMUP', 'BENCH_CONNECTIONS', 'BENCH_ROUTES', 'BENCH_SCENARIOS', 'BENCH_ONLY', 'BENCH_LOADGEN']
+  const env = ['BENCH_DURATION', 'BENCH_ROUNDS', 'BENCH_WARMUP', 'BENCH_CONNECTIONS', 'BENCH_ROUTES', 'BENCH_SCENARIOS', 'BENCH_ONLY', 'BENCH_LOADGEN', 'BENCH_OTEL']
     .filter((name) => process.env[name])
     .map((name) => `${name}=${process.env[name]}`)
   return [

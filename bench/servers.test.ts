@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startChild } from './servers/_child.mjs'
 import { contenders, routeCountContenders } from './servers/_contenders.mjs'
 import { ensureNextBuild } from './servers/_next-app.mjs'
+import { otelModes, otelNodeArgs } from './servers/_otel.mjs'
 import { differs, fetchRaw, loadScenarios } from './servers/_scenarios.mjs'
 import { generateTree } from './servers/_tree.mjs'
 
@@ -65,5 +66,27 @@ describe('cold-start child', () => {
   it('times the scan alone and finds every route file', async () => {
     const { stdout } = await run(process.execPath, [script, 'scan', dir])
     expect(JSON.parse(stdout)).toMatchObject({ files: 5 })
+  })
+})
+
+describe.each(otelModes)('BENCH_OTEL=%s', (mode) => {
+  let child: Child
+
+  beforeAll(async () => {
+    child = await startChild('routeware-handler', { nodeArgs: otelNodeArgs(mode) })
+  })
+  afterAll(() => child?.stop())
+
+  it('routeware-handler answers GET /users/123 the same', async () => {
+    expect(differs(await fetchRaw(child.port, loadScenarios.get), loadScenarios.get.expected)).toBeUndefined()
+  })
+})
+
+describe('BENCH_OTEL=absent', () => {
+  it('makes @opentelemetry/api unresolvable for import()', async () => {
+    const run = promisify(execFile)
+    const probe = "import('@opentelemetry/api').then(() => console.log('found'), (e) => console.log(e.code))"
+    const { stdout } = await run(process.execPath, [...otelNodeArgs('absent'), '--input-type=module', '-e', probe])
+    expect(stdout.trim()).toBe('ERR_MODULE_NOT_FOUND')
   })
 })

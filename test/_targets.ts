@@ -43,6 +43,12 @@ export interface HostSetup {
    * `http` option): header bytes the Fetch API refuses (NUL, control characters) reach the app.
    */
   insecureHTTPParser?: boolean
+  /**
+   * A host middleware (Express `app.use`, a Fastify `onRequest` hook) mounted first, that runs the
+   * rest of the request inside `next`, as an OpenTelemetry instrumentation does to make its span
+   * active. createHandler has no host.
+   */
+  aroundRequest?: (next: () => void) => void
 }
 
 export interface RunningTarget {
@@ -125,6 +131,10 @@ function expressTarget(name: string, express: typeof express5): Target {
     async start(setup) {
       const logs: string[] = []
       const app = express()
+      if (setup.aroundRequest) {
+        const around = setup.aroundRequest
+        app.use((_req, _res, next) => around(() => next()))
+      }
       const parsers = {
         json: () => express.json(),
         'json-keep-raw': () => express.json({ verify: keepRawBody }),
@@ -205,6 +215,10 @@ const fastifyTarget: Target = {
       },
     }
     const app = Fastify({ logger: { level: 'info', stream }, trustProxy: setup.trustProxy ?? false, ...(setup.insecureHTTPParser ? { http: { insecureHTTPParser: true } } : {}) })
+    if (setup.aroundRequest) {
+      const around = setup.aroundRequest
+      app.addHook('onRequest', (_request, _reply, done) => around(() => done()))
+    }
     if (setup.hostHeaders) {
       const headers = setup.hostHeaders
       app.addHook('onRequest', async (_request, reply) => {

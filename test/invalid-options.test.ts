@@ -44,3 +44,12 @@ forEachTargetStartup('option dir: a folder that does not exist', { options: { di
   })
   unawaitedToo(t, refusal)
 })
+
+forEachTargetStartup('option previewModeId: too short', { options: { dir: fixture('basic'), previewModeId: 'secret' } }, (t) => {
+  const message = "`previewModeId` must be a string of at least 16 letters, digits, '-', '_', '.' or '~', the same on every instance (e.g. crypto.randomBytes(16).toString('hex'))."
+  t.test('start-up fails naming the option and its rule, never echoing the secret', () => {
+    expect(t.failure()).toMatchObject({ code: 'ROUTEWARE_INVALID_OPTION', message })
+    expect(t.failure().message).not.toContain('secret')
+  })
+  unawaitedToo(t, { code: 'ROUTEWARE_INVALID_OPTION', message })
+})

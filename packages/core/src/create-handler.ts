@@ -68,6 +68,9 @@ class FetchHostRequest implements HostRequest {
   headers(): Headers {
     return this.request.headers
   }
+  header(name: string): string | undefined {
+    return this.request.headers.get(name) ?? undefined
+  }
   body(limit: number): BodySource | null {
     return this.request.body ? webBodySource(this.request.body, limit) : null
   }

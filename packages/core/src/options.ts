@@ -1,4 +1,5 @@
 /** Routeware's options: defaults and validation, done once when `routes()` / `register` runs. */
+import { randomBytes } from 'node:crypto'
 import { isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { invalidOption } from './errors.js'
@@ -30,6 +31,11 @@ export interface RoutesOptions {
   logger?: Logger
   /** Where cached GET responses live. Default: an in-memory LRU store per `routes()` call. */
   cache?: CacheStore
+  /**
+   * The id `draftMode()` cookies carry (`__prerender_bypass`). Default: a random 32-hex id per
+   * process; set one, shared, when several instances serve one app.
+   */
+  previewModeId?: string
 }
 
 /** Options with every default filled in. */
@@ -41,7 +47,12 @@ export interface ResolvedRoutesOptions {
   onError: ErrorHandler | 'next' | undefined
   logger: Logger
   cache: CacheStore | undefined
+  previewModeId: string
 }
+
+/** Letters, digits and `-._~`: kept as they are by the cookie's percent-encoding; 16 or more, as it is a secret. */
+const PREVIEW_MODE_ID = /^[A-Za-z0-9._~-]{16,}$/
+let processPreviewModeId: string | undefined
 
 /** Fill defaults and check every option; throws `ROUTEWARE_INVALID_OPTION` saying how to fix it. */
 export function resolveOptions(input: RoutesOptions | string | URL, { allowNext = false } = {}): ResolvedRoutesOptions {
@@ -70,5 +81,11 @@ export function resolveOptions(input: RoutesOptions | string | URL, { allowNext 
   if (cache !== undefined && (typeof cache?.get !== 'function' || typeof cache.set !== 'function' || typeof cache.delete !== 'function')) {
     throw invalidOption('cache', 'a CacheStore (get, set, delete, deletePrefix, maxEntryBytes): createMemoryStore() or createRedisStore()')
   }
-  return { dir: resolvedDir, bodyLimit, trailingSlash, dev, onError, logger, cache }
+  const { previewModeId = (processPreviewModeId ??= randomBytes(16).toString('hex')) } = options
+  if (typeof previewModeId !== 'string' || !PREVIEW_MODE_ID.test(previewModeId)) {
+    // The id is a secret: a string that does not fit is never echoed in the message.
+    const rule = "a string of at least 16 letters, digits, '-', '_', '.' or '~', the same on every instance (e.g. crypto.randomBytes(16).toString('hex'))"
+    throw invalidOption('previewModeId', rule, typeof previewModeId === 'string' ? undefined : previewModeId)
+  }
+  return { dir: resolvedDir, bodyLimit, trailingSlash, dev, onError, logger, cache, previewModeId }
 }

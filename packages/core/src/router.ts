@@ -9,6 +9,7 @@ import { HostError, type HostRequest, type Outcome } from './seam.js'
 import { createRouteCache, type RouteCache } from './cache/serve-cached.js'
 import { prerender } from './cache/prerender.js'
 import { createMemoryStore } from './cache/store.js'
+import { loadTracing } from './lifecycle/tracing.js'
 
 /** The loaded route table (built by `load/load-table.ts`, the pipeline the CLI shares). */
 export type { RouteTable }
@@ -80,8 +81,9 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
     })
     return reloading
   }
-  const loading = loadTable(options, cache, loader).then(
-    (loaded) => {
+  // `@opentelemetry/api`, when installed, is imported beside the table: before the first request, never at module load.
+  const loading = Promise.all([loadTable(options, cache, loader), loadTracing()]).then(
+    ([loaded]) => {
       table = loaded
       if (options.dev && !closed) {
         watcher = watchTree(options.dir, () => void reload())

@@ -42,6 +42,11 @@ export interface RequestSource {
   fullUrl(): string
   headers(): Headers
   /**
+   * One request header (repeated ones joined as Node joins them: `cookie` with `; `), read without
+   * building `headers()`; `undefined` when absent. Optional: callers fall back to `headers()`.
+   */
+  header?(name: string): string | undefined
+  /**
    * The body, not yet read; `null` when there is none. Called at most once, never for GET/HEAD.
    * `limit` is the router's `bodyLimit`: reads past it reject.
    */

@@ -59,6 +59,10 @@ class NodeHostRequest implements HostRequest {
   headers(): Headers {
     return toHeaders(this.req.rawHeaders)
   }
+  header(name: string): string | undefined {
+    const value = this.req.headers[name]
+    return Array.isArray(value) ? value.join(', ') : value
+  }
   body(limit: number): BodySource | null {
     const { req, init } = this
     const length = req.headers['content-length']

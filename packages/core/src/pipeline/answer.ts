@@ -3,7 +3,8 @@
  * match) -> match -> dispatch (cache, run, 404, 405/OPTIONS/400) -> run -> outcome. The writer
  * for the host kind (`write/`) takes it from there.
  */
-import type { RouteCache } from '../cache/serve-cached.js'
+import type { CachedRunInput, RouteCache } from '../cache/serve-cached.js'
+import { traceRequest, tracingOn } from '../lifecycle/tracing.js'
 import type { LoadedRoute, RouteTable } from '../load/load-table.js'
 import type { ResolvedRoutesOptions } from '../options.js'
 import { MISS, type HostRequest, type Outcome } from '../seam.js'
@@ -17,7 +18,7 @@ export function answer(table: RouteTable, host: HostRequest, options: ResolvedRo
   if (routed === MISS || !('segments' in routed)) return routed
   const found = matchRoute(table, routed, matched)
   if (found === undefined) return MISS
-  return dispatch({
+  const input: CachedRunInput = {
     route: found.route,
     params: found.params,
     source: host,
@@ -26,5 +27,7 @@ export function answer(table: RouteTable, host: HostRequest, options: ResolvedRo
     cache,
     control: cache.control,
     path: routed.path,
-  })
+  }
+  // With `@opentelemetry/api` installed, Next's request span around everything a matched route does.
+  return tracingOn() ? traceRequest(host, found.route.definition.path, () => dispatch(input)) : dispatch(input)
 }

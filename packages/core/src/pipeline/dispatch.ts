@@ -1,14 +1,16 @@
 /**
  * Stage 4, dispatch: the plan for a matched route, decided once. A route that failed to load
  * (dev) answers 500; the method decides HEAD, OPTIONS, 405 and 400 without a handler; a GET the
- * cache may serve goes to the cache; a param `generateStaticParams` did not list answers 404
- * under `dynamicParams = false`; everything else runs.
+ * cache may serve goes to the cache (a draft-mode request runs past it); a param
+ * `generateStaticParams` did not list answers 404 under `dynamicParams = false`; everything else runs.
  */
 import { dynamicErrorTracker, staticSource } from '../cache/cached-request.js'
 import { canonicalPath } from '../cache/cache-key.js'
 import { serveCached, type CachedRunInput } from '../cache/serve-cached.js'
+import { serveDraft } from '../cache/serve-draft.js'
 import { isUnlisted, servesFromCache } from '../load/route-state.js'
 import { emptyOutgoing, type HostError, type Outgoing } from '../seam.js'
+import { isDraftRequest } from '../web/draft-mode.js'
 import { resolveMethod } from './methods.js'
 import { runHandler } from './run.js'
 
@@ -22,7 +24,11 @@ export function dispatch(input: CachedRunInput): Promise<Outgoing | HostError> |
   const resolution = resolveMethod(route.exports, input.source.method)
   if ('answer' in resolution) return resolution.answer
   const { policy } = route
-  if (servesFromCache(route) && resolution.handler === route.exports.handlers.GET) return serveCached(input, resolution.headOnly)
+  if (servesFromCache(route) && resolution.handler === route.exports.handlers.GET) {
+    // A draft request (this app's `__prerender_bypass` cookie) runs the handler past the cache.
+    if (isDraftRequest(input.source, input.options.previewModeId)) return serveDraft(input, resolution.headOnly)
+    return serveCached(input, resolution.headOnly)
+  }
   if (isUnlisted(route, canonicalPath(input.path))) return emptyOutgoing(404)
   const source = policy.forceStatic ? staticSource(input.source) : input.source
   return runHandler(input, resolution.handler, resolution.headOnly, source, policy.dynamicError ? dynamicErrorTracker(route) : undefined)

@@ -16,4 +16,6 @@ export interface RunInput {
   control: CacheControl | undefined
   /** The path below the mount prefix, as received (no query). */
   path: string
+  /** A draft-mode request served past the cache: `draftMode().isEnabled` is true whatever the handler's request carries. */
+  draft?: boolean
 }

@@ -2,11 +2,12 @@
  * Stage 5, run: call the handler with `(request, { params })`, in its request scope when a module
  * asked for one, under its `maxDuration`, and turn what it did into the outcome (stage 6).
  */
+import { traceHandler, tracingOn } from '../lifecycle/tracing.js'
 import type { RouteHandler } from '../load/route-exports.js'
-import { createScope, runInScope } from '../scope/request-scope.js'
+import { createScope, runInScope, type RequestScope } from '../scope/request-scope.js'
 import { emptyOutgoing, HostError, isStreamBody, type Outgoing, type RequestSource } from '../seam.js'
 import { mergeCookieMutations } from '../web/cookie-merge.js'
-import { createNextRequest, type DynamicTracker } from '../web/next-request.js'
+import { createNextRequest, type DynamicTracker, type NextRequest } from '../web/next-request.js'
 import { toOutgoing } from '../web/outgoing.js'
 import { TimedSource, kTimedOut } from '../web/timed-source.js'
 import { fromError, isResponseLike, middlewareOnly, noResponse } from './outcome.js'
@@ -23,12 +24,12 @@ export async function runHandler(input: RunInput, handler: RouteHandler, headOnl
   const timeout = route.policy.maxDuration
   const timed = timeout === undefined ? undefined : new TimedSource(source, timeout)
   const request = createNextRequest(timed ?? source, input.options.bodyLimit, track)
-  const scope = createScope(request, input.control)
+  const scope = createScope(request, input.control, input.options, source, input.draft)
   // Next 16.4.6 passes `params: undefined` (the key present) when the route has no dynamic segment.
   const context = { params: input.params === undefined ? undefined : Promise.resolve(input.params) }
   let result: unknown
   try {
-    const running = scope ? runInScope(scope, () => handler(request as never, context)) : handler(request as never, context)
+    const running = tracingOn() ? traceHandler(route.definition.path, () => invoke(handler, request, context, scope)) : invoke(handler, request, context, scope)
     result = await (timed ? timed.race(running) : running)
   } catch (error) {
     if (error === kTimedOut) {
@@ -57,6 +58,11 @@ export async function runHandler(input: RunInput, handler: RouteHandler, headOnl
     if (out && isStreamBody(out.body)) out.body.cancel(error)
     return fromErrorSafely(error, request, input, scope)
   }
+}
+
+/** The handler's own call, inside its request scope when there is one. */
+function invoke(handler: RouteHandler, request: NextRequest, context: Parameters<RouteHandler>[1], scope: RequestScope | undefined): unknown {
+  return scope ? runInScope(scope, () => handler(request as never, context)) : handler(request as never, context)
 }
 
 /** The outcome stage, with its own failures (a logger that throws, a broken `onError`) kept from rejecting. */

@@ -4,6 +4,8 @@
  * async-context cost per request.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
+import type { RequestSource } from '../seam.js'
+import type { DraftState } from '../web/draft-mode.js'
 import type { NextRequest } from '../web/next-request.js'
 import type { ResponseCookie } from '../web/response-cookies.js'
 
@@ -24,6 +26,14 @@ export interface RequestScope {
   cookies: unknown
   /** The router's cache, for `revalidatePath()`. */
   cache: CacheControl | undefined
+  /** What `draftMode()` reads and changes. */
+  draft: DraftState
+}
+
+/** The router's settings draft mode needs (`ResolvedRoutesOptions` has them). */
+export interface DraftSettings {
+  readonly previewModeId: string
+  readonly dev: boolean
 }
 
 /**
@@ -48,9 +58,13 @@ export function currentScope(): RequestScope | undefined {
   return shared()?.getStore()
 }
 
-/** A fresh scope for `request`, or `undefined` when no route uses the helpers. */
-export function createScope(request: NextRequest, cache?: CacheControl): RequestScope | undefined {
-  return shared() ? { request, mutations: undefined, headers: undefined, cookies: undefined, cache } : undefined
+/**
+ * A fresh scope for `request`, or `undefined` when no route uses the helpers. `source` is the
+ * request as the run received it; `draft` is `true` for a draft run, `undefined` to read the cookie.
+ */
+export function createScope(request: NextRequest, cache: CacheControl | undefined, settings: DraftSettings, source: RequestSource, draft?: boolean): RequestScope | undefined {
+  if (!shared()) return undefined
+  return { request, mutations: undefined, headers: undefined, cookies: undefined, cache, draft: { previewModeId: settings.previewModeId, dev: settings.dev, enabled: draft, source } }
 }
 
 /** Run `fn` inside `scope`. */

@@ -1,5 +1,6 @@
 /** `cookies()` and `headers()`: Next's request-scoped helpers, over AsyncLocalStorage. */
 import { currentScope, enableRequestScope, type RequestScope } from '../scope/request-scope.js'
+import { draftCookie, isDraftRequest, PRERENDER_BYPASS } from './draft-mode.js'
 import type { RequestCookie } from './request-cookies.js'
 import { trackDynamic } from './next-request.js'
 import { normalizeCookie, type ResponseCookie } from './response-cookies.js'
@@ -115,15 +116,38 @@ export function headers(): Awaitable<ReadonlyHeaders> {
   return awaitable(view)
 }
 
-/** `draftMode()` from `next/headers`: always disabled here (there is no preview mode). */
-export function draftMode(): Awaitable<{ isEnabled: boolean; enable(): void; disable(): void }> {
-  scopeOrThrow('draftMode')
-  return awaitable(new DraftMode())
+/** `draftMode()` from `next/headers`: whether this request is a draft (Next's `__prerender_bypass` cookie), and the switch. */
+export function draftMode(): Awaitable<DraftMode> {
+  return awaitable(new DraftMode(scopeOrThrow('draftMode')))
 }
-class DraftMode {
-  get isEnabled(): boolean {
-    return false
+
+/** What `draftMode()` resolves to; every call in one request shares its state. */
+export class DraftMode {
+  readonly #scope: RequestScope
+  constructor(scope: RequestScope) {
+    this.#scope = scope
   }
-  enable(): void {}
-  disable(): void {}
+  /** True when the request carries this app's preview id, or after `enable()` in this request. Reading it is not dynamic. */
+  get isEnabled(): boolean {
+    const { draft } = this.#scope
+    return (draft.enabled ??= isDraftRequest(draft.source, draft.previewModeId))
+  }
+  /** Set Next's `__prerender_bypass` cookie on the response: later requests are drafts. */
+  enable(): void {
+    this.#switch('draftMode().enable()', true)
+  }
+  /** Expire the cookie on the response. */
+  disable(): void {
+    this.#switch('draftMode().disable()', false)
+  }
+  #switch(expression: string, on: boolean): void {
+    const scope = this.#scope
+    // As Next's `trackDynamicDraftMode`: a route that switches draft mode is dynamic (`dynamic = 'error'` throws).
+    trackDynamic(scope.request, expression)
+    const { draft } = scope
+    const mutations = (scope.mutations ??= new Map())
+    mutations.delete(PRERENDER_BYPASS)
+    mutations.set(PRERENDER_BYPASS, draftCookie(on ? draft.previewModeId : undefined, draft.dev))
+    draft.enabled = on
+  }
 }
