@@ -30,6 +30,10 @@ export interface RoutesOptions {
   logger?: Logger
   /** Where cached GET responses live. Default: an in-memory LRU store per `routes()` call. */
   cache?: CacheStore
+  /** `instrumentation.*` to load: a path, or `false` for none. Default: the one beside `dir`. */
+  instrumentation?: string | URL | false
+  /** How long `close()` waits for requests in flight and `after()` tasks, in milliseconds. Default 10 000. */
+  shutdownTimeout?: number
 }
 
 /** Options with every default filled in. */
@@ -41,6 +45,9 @@ export interface ResolvedRoutesOptions {
   onError: ErrorHandler | 'next' | undefined
   logger: Logger
   cache: CacheStore | undefined
+  /** An absolute path, `false`, or `undefined`: look beside `dir`. */
+  instrumentation: string | false | undefined
+  shutdownTimeout: number
 }
 
 /** Fill defaults and check every option; throws `ROUTEWARE_INVALID_OPTION` saying how to fix it. */
@@ -70,5 +77,20 @@ export function resolveOptions(input: RoutesOptions | string | URL, { allowNext 
   if (cache !== undefined && (typeof cache?.get !== 'function' || typeof cache.set !== 'function' || typeof cache.delete !== 'function')) {
     throw invalidOption('cache', 'a CacheStore (get, set, delete, deletePrefix, maxEntryBytes): createMemoryStore() or createRedisStore()')
   }
-  return { dir: resolvedDir, bodyLimit, trailingSlash, dev, onError, logger, cache }
+  const instrumentation = resolveInstrumentation(options.instrumentation)
+  const shutdownTimeout = options.shutdownTimeout ?? 10_000
+  if (typeof shutdownTimeout !== 'number' || !(shutdownTimeout >= 0) || shutdownTimeout > MAX_TIMEOUT) {
+    throw invalidOption('shutdownTimeout', 'a number of milliseconds, 0 or more (0: close without waiting)', options.shutdownTimeout)
+  }
+  return { dir: resolvedDir, bodyLimit, trailingSlash, dev, onError, logger, cache, instrumentation, shutdownTimeout }
+}
+
+/** The longest delay `setTimeout` keeps (about 24.8 days). */
+const MAX_TIMEOUT = 2 ** 31 - 1
+
+function resolveInstrumentation(value: RoutesOptions['instrumentation']): string | false | undefined {
+  if (value === undefined || value === false) return value
+  if (value instanceof URL || (typeof value === 'string' && value.startsWith('file:'))) return fileURLToPath(value)
+  if (typeof value === 'string' && value !== '') return isAbsolute(value) ? value : resolve(process.cwd(), value)
+  throw invalidOption('instrumentation', 'false, or the path of your instrumentation file (absolute, a file: URL, or relative to the working directory)', value)
 }

@@ -5,6 +5,7 @@
  */
 import type { RouteCache } from '../cache/serve-cached.js'
 import type { RouteTable } from '../load/load-table.js'
+import type { Lifecycle } from '../lifecycle/lifecycle.js'
 import type { ResolvedRoutesOptions } from '../options.js'
 import { MISS, type HostRequest, type Outcome } from '../seam.js'
 import { dispatch } from './dispatch.js'
@@ -12,7 +13,7 @@ import { matchRoute } from './match.js'
 import { resolvePath } from './path.js'
 
 /** Answer `host` from `table`: synchronous up to the handler call. */
-export function answer(table: RouteTable, host: HostRequest, options: ResolvedRoutesOptions, cache: RouteCache): Outcome | Promise<Outcome> {
+export function answer(table: RouteTable, host: HostRequest, options: ResolvedRoutesOptions, cache: RouteCache, lifecycle: Lifecycle): Outcome | Promise<Outcome> {
   const routed = resolvePath(host.url, host.basePath, options.trailingSlash, table.matcher)
   if (routed === MISS || !('segments' in routed)) return routed
   const matched = matchRoute(table, routed)
@@ -26,5 +27,6 @@ export function answer(table: RouteTable, host: HostRequest, options: ResolvedRo
     cache,
     control: cache.control,
     path: routed.path,
+    lifecycle,
   })
 }

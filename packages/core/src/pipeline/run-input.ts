@@ -1,4 +1,5 @@
 /** What one run of a route needs: the route, the request, its params, and the router's settings. */
+import type { Lifecycle } from '../lifecycle/lifecycle.js'
 import type { LoadedRoute } from '../load/load-table.js'
 import type { Logger, ResolvedRoutesOptions } from '../options.js'
 import type { CacheControl } from '../scope/request-scope.js'
@@ -16,4 +17,6 @@ export interface RunInput {
   control: CacheControl | undefined
   /** The path below the mount prefix, as received (no query). */
   path: string
+  /** The router's lifecycle (`after()`, `onRequestError`, `close()`); none for prerendering at start-up. */
+  lifecycle?: Lifecycle
 }

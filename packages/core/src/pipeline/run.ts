@@ -2,6 +2,8 @@
  * Stage 5, run: call the handler with `(request, { params })`, in its request scope when a module
  * asked for one, under its `maxDuration`, and turn what it did into the outcome (stage 6).
  */
+import { callOutsideScope, returnedOutsideScope } from '../lifecycle/current-run.js'
+import { standaloneLifecycle } from '../lifecycle/lifecycle.js'
 import type { RouteHandler } from '../load/route-exports.js'
 import { createScope, runInScope } from '../scope/request-scope.js'
 import { emptyOutgoing, HostError, isStreamBody, type Outgoing, type RequestSource } from '../seam.js'
@@ -23,12 +25,15 @@ export async function runHandler(input: RunInput, handler: RouteHandler, headOnl
   const timeout = route.policy.maxDuration
   const timed = timeout === undefined ? undefined : new TimedSource(source, timeout)
   const request = createNextRequest(timed ?? source, input.options.bodyLimit, track)
-  const scope = createScope(request, input.control)
+  const scope = createScope(request, input.control, input)
   // Next 16.4.6 passes `params: undefined` (the key present) when the route has no dynamic segment.
   const context = { params: input.params === undefined ? undefined : Promise.resolve(input.params) }
+  const lifecycle = input.lifecycle ?? standaloneLifecycle
+  lifecycle.runStarted()
   let result: unknown
   try {
-    const running = scope ? runInScope(scope, () => handler(request as never, context)) : handler(request as never, context)
+    // Outside the scope, after() and connection() find this run while the handler starts.
+    const running = scope ? runInScope(scope, () => handler(request as never, context)) : callOutsideScope(input, request, handler, context)
     result = await (timed ? timed.race(running) : running)
   } catch (error) {
     if (error === kTimedOut) {
@@ -38,6 +43,8 @@ export async function runHandler(input: RunInput, handler: RouteHandler, headOnl
     return fromErrorSafely(error, request, input, scope)
   } finally {
     timed?.clear()
+    if (scope === undefined) returnedOutsideScope()
+    lifecycle.runEnded(input)
   }
   if (!isResponseLike(result)) return noResponse(result, request, input)
   // Everything that can refuse a response (a header value Node would throw on, a cookie attribute,
