@@ -163,6 +163,24 @@ check('POST /api/items (JSON body -> 201)', async () => {
   assert.deepEqual({ ...json, id: undefined }, { id: undefined, name: 'widget', price: 9.5 })
 })
 
+check('GET /api/audit (after() wrote the entry once the 201 was sent)', async () => {
+  const created = await expectJson(
+    await request('/api/items', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'audited' }) }),
+    201,
+  )
+  // The task runs after the response: poll until it has written.
+  for (let i = 0; ; i++) {
+    const { entries } = await expectJson(await request('/api/audit'), 200)
+    const entry = entries.find((e) => e.id === created.id)
+    if (entry) {
+      equal(entry.action, 'item.created', 'action')
+      return
+    }
+    if (i === 50) throw new Error(`no audit entry for ${created.id}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+})
+
 check('POST /api/items (invalid JSON -> 400)', async () => {
   const res = await request('/api/items', { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'not json' })
   await expectJson(res, 400, { error: 'Body must be JSON' })

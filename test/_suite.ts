@@ -25,6 +25,8 @@ export interface TargetContext {
   logs(): string[]
   /** The listening node:http server, for leak checks (connections, listeners). */
   server(): Server
+  /** Shut the target down now, as an app's shutdown does (Routeware's close, then the host's); the harness does not close it again. */
+  close(): Promise<void>
   /** The target's name, for messages only: never branch on it. */
   readonly target: Target
   /** `it`, skipped (with its reason) on targets lacking one of `needs`. */
@@ -45,13 +47,15 @@ export function forEachTarget(title: string, setup: HostSetup, body: (t: TargetC
   for (const target of targets) {
     describe(`${title} [${target.name}]`, () => {
       let running: RunningTarget | undefined
+      let closed: Promise<void> | undefined
       beforeAll(async () => {
         running = await target.start(setup)
       })
       afterAll(async () => {
-        await running?.close()
+        await (closed ?? running?.close())
       })
       const ctx: TargetContext = {
+        close: () => (closed ??= running!.close()),
         target,
         http: () => supertest(running!.origin),
         raw: (method, path, headers, reqBody) => rawRequest(running!.origin, method, path, headers, reqBody),

@@ -35,6 +35,8 @@ for (const host of ['express', 'fastify']) {
       const server = run([`examples/${host}/server.mjs`], { PORT: String(port), HOST: '127.0.0.1' })
       for (let i = 0; i < 100 && !server.output().includes('listening on'); i++) await new Promise((r) => setTimeout(r, 100))
       expect(server.output()).toContain(`http://127.0.0.1:${port}`)
+      // examples/instrumentation.ts, beside app/: register() ran before the server listened.
+      expect(server.output()).toContain('instrumentation: register() ran (NEXT_RUNTIME=nodejs)')
       const smoke = run(['examples/smoke.mjs', `http://127.0.0.1:${port}`])
       const code = await smoke.exited
       expect(smoke.output()).toMatch(/\d+ passed, 0 failed/)

@@ -53,3 +53,11 @@ forEachTargetStartup('option previewModeId: too short', { options: { dir: fixtur
   })
   unawaitedToo(t, { code: 'ROUTEWARE_INVALID_OPTION', message })
 })
+
+forEachTargetStartup('option shutdownTimeout: -1', { options: { dir: fixture('basic'), shutdownTimeout: -1 } }, (t) => {
+  const refusal = { code: 'ROUTEWARE_INVALID_OPTION', message: '`shutdownTimeout` must be a number of milliseconds, 0 or more (0: close without waiting); got -1.' }
+  t.test('start-up fails naming the option and what it must be', () => {
+    expect(t.failure()).toMatchObject(refusal)
+  })
+  unawaitedToo(t, refusal)
+})

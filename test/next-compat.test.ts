@@ -7,6 +7,7 @@
  * npm installs an alias from the registry, so `next/headers` and the adapter's router live in two
  * module instances that must still share the request scope.
  */
+import { randomUUID } from 'node:crypto'
 import { afterAll, expect } from 'vitest'
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -52,6 +53,14 @@ function scenarios(t: TargetContext) {
     const admin = await t.http().get('/account').set('cookie', 'role=admin')
     expect(admin.status).toBe(200)
     expect(admin.body).toEqual({ role: 'admin' })
+  })
+
+  t.test('next/server: after() runs once the response was sent, and cookies() inside it still reads the request', async () => {
+    const id = randomUUID()
+    expect((await t.http().get(`/after-log?id=${id}`).set('cookie', 'token=t-9')).text).toBe('ok')
+    const log = ((globalThis as { __compatAfter?: string[] }).__compatAfter ??= [])
+    for (let i = 0; i < 100 && !log.includes(`${id} token=t-9`); i++) await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(log).toContain(`${id} token=t-9`)
   })
 
   t.test('next/server: userAgent() parses the request', async () => {

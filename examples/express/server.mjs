@@ -25,9 +25,11 @@ const server = app.listen(port, host, () => {
   console.log(`Express + Routeware listening on http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`)
 })
 
+// Shutdown: stop accepting, let requests in flight finish, then wait for after() tasks
+// (routeware.close() waits at most shutdownTimeout, 10 s by default).
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
-    server.close(() => process.exit(0))
+    server.close(() => routeware.close().then(() => process.exit(0)))
     server.closeIdleConnections?.()
   })
 }

@@ -22,6 +22,8 @@ app.get('/health', async (request, reply) => {
 await app.listen({ port, host })
 console.log(`Fastify + Routeware listening on http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`)
 
+// Shutdown: app.close() waits for requests in flight, then Routeware's onClose waits for after()
+// tasks (at most shutdownTimeout, 10 s by default).
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
     app.close().then(() => process.exit(0))

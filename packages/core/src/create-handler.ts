@@ -6,13 +6,13 @@ import { createRouter } from './router.js'
 import { emptyOutgoing, type BodySource, type HostRequest } from './seam.js'
 import { webBodySource } from './web/body-source.js'
 import { sendOutcome, sendResponse } from './write/node.js'
-import { toFetchResponse } from './write/web.js'
+import { toFetchResponse, type Delivery } from './write/web.js'
 
 /**
  * A fetch-style handler: `(request) => Promise<Response>`, 404 when nothing matches. It is also a
  * `node:http` request listener, `http.createServer(handle)`: called with `(req, res)` it serves
  * the Node request directly, with no `Request` or `Response` built unless the handler asks.
- * `close()` stops dev watching.
+ * `close()` stops dev watching and waits for requests in flight and `after()` tasks (`shutdownTimeout`).
  */
 export type FetchHandler = ((request: Request) => Promise<Response>) &
   ((req: IncomingMessage, res: ServerResponse) => void) & { close(): Promise<void> }
@@ -25,7 +25,7 @@ export async function createHandler(input: RoutesOptions | string | URL): Promis
   const { logger } = options
   const fetchHandle = (request: Request): Promise<Response> => {
     const host = new FetchHostRequest(request)
-    return toFetchResponse(router.handle(host), logger, () => `${request.method} ${host.url}`)
+    return toFetchResponse(router.handle(host), logger, () => `${request.method} ${host.url}`, host)
   }
   const nodeHandle = (req: IncomingMessage, res: ServerResponse): void => {
     const host = toHostRequest(req, res, {
@@ -52,11 +52,17 @@ export async function createHandler(input: RoutesOptions | string | URL): Promis
   return Object.assign(handle, { close: () => router.close() })
 }
 
-/** A fetch `Request` as the host request: its URL is already absolute and normalized by the URL parser. */
-class FetchHostRequest implements HostRequest {
+/**
+ * A fetch `Request` as the host request: its URL is already absolute and normalized by the URL
+ * parser. Its response counts as sent once its body was read to the end or cancelled (or it has
+ * none): a fetch handler hears nothing later of the send.
+ */
+class FetchHostRequest implements HostRequest, Delivery {
   readonly method: string
   readonly url: string
   readonly basePath = ''
+  #delivered = false
+  #waiting: Array<() => void> | undefined = undefined
   constructor(private readonly request: Request) {
     const url = new URL(request.url)
     this.method = request.method
@@ -76,5 +82,23 @@ class FetchHostRequest implements HostRequest {
   }
   signal(): AbortSignal {
     return this.request.signal
+  }
+  onSent(callback: () => void): void {
+    if (this.#delivered) setImmediate(callback)
+    else (this.#waiting ??= []).push(callback)
+  }
+  get awaited(): boolean {
+    return this.#waiting !== undefined
+  }
+  delivered(): void {
+    if (this.#delivered) return
+    this.#delivered = true
+    const waiting = this.#waiting
+    if (waiting === undefined) return
+    this.#waiting = undefined
+    // The next turn: the server that asked for the Response writes it first.
+    setImmediate(() => {
+      for (const callback of waiting) callback()
+    })
   }
 }

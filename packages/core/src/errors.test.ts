@@ -54,6 +54,8 @@ describe('errors: one table', () => {
     expect(missing.message).toBe('createRedisStore needs the `ioredis` package, which is not installed: npm install ioredis')
     const collision = routewareError('ROUTEWARE_ROUTE_COLLISION', { file: '/app/a/route.ts', path: '/a', url: '/a', reason: 'taken' })
     expect(collision.message).toMatch(/^The route file \/app\/a\/route\.ts \(\/a\) collides .*\n {2}Remove one of them/)
+    const instrumentation = routewareError('ROUTEWARE_INSTRUMENTATION_FAILED', { file: '/srv/instrumentation.ts', problem: 'threw in register(): no DSN', fix: 'Fix it.' })
+    expect(instrumentation.message).toBe('The instrumentation file /srv/instrumentation.ts threw in register(): no DSN.\n  Fix it.')
     for (const code of ERROR_CODES) expect(isRoutewareError({ code })).toBe(true)
   })
 })

@@ -27,6 +27,8 @@ interface ErrorParams {
   ROUTEWARE_BODY_ALREADY_PARSED: { contentType: string; parser: string; fix: string }
   /** An optional peer dependency that a feature needs is not installed. */
   ROUTEWARE_MISSING_DEPENDENCY: { feature: string; name: string }
+  /** `instrumentation.ts` failed to load, its `register()` threw, or more than one was found. */
+  ROUTEWARE_INSTRUMENTATION_FAILED: { file: string; problem: string; fix: string }
 }
 
 /** Every code Routeware raises. */
@@ -64,6 +66,7 @@ const TABLE: { [C in RoutewareErrorCode]: { status: number; message: (p: ErrorPa
       `The request body (${p.contentType || 'no content-type'}) was already read by ${p.parser} before Routeware, and its exact bytes were not kept. Mount the routes before your body parsers, or keep the bytes: ${p.fix}`,
   },
   ROUTEWARE_MISSING_DEPENDENCY: { status: 500, message: (p) => `${p.feature} needs the \`${p.name}\` package, which is not installed: npm install ${p.name}` },
+  ROUTEWARE_INSTRUMENTATION_FAILED: { status: 500, message: (p) => `The instrumentation file ${p.file} ${p.problem}.\n  ${p.fix}` },
 }
 
 /** Every code in the table, in its order. */

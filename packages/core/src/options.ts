@@ -36,6 +36,10 @@ export interface RoutesOptions {
    * process; set one, shared, when several instances serve one app.
    */
   previewModeId?: string
+  /** `instrumentation.*` to load: a path, or `false` for none. Default: the one beside `dir`. */
+  instrumentation?: string | URL | false
+  /** How long `close()` waits for requests in flight and `after()` tasks, in milliseconds. Default 10 000. */
+  shutdownTimeout?: number
 }
 
 /** Options with every default filled in. */
@@ -48,6 +52,9 @@ export interface ResolvedRoutesOptions {
   logger: Logger
   cache: CacheStore | undefined
   previewModeId: string
+  /** An absolute path, `false`, or `undefined`: look beside `dir`. */
+  instrumentation: string | false | undefined
+  shutdownTimeout: number
 }
 
 /** Letters, digits and `-._~`: kept as they are by the cookie's percent-encoding; 16 or more, as it is a secret. */
@@ -87,5 +94,20 @@ export function resolveOptions(input: RoutesOptions | string | URL, { allowNext 
     const rule = "a string of at least 16 letters, digits, '-', '_', '.' or '~', the same on every instance (e.g. crypto.randomBytes(16).toString('hex'))"
     throw invalidOption('previewModeId', rule, typeof previewModeId === 'string' ? undefined : previewModeId)
   }
-  return { dir: resolvedDir, bodyLimit, trailingSlash, dev, onError, logger, cache, previewModeId }
+  const instrumentation = resolveInstrumentation(options.instrumentation)
+  const shutdownTimeout = options.shutdownTimeout ?? 10_000
+  if (typeof shutdownTimeout !== 'number' || !(shutdownTimeout >= 0) || shutdownTimeout > MAX_TIMEOUT) {
+    throw invalidOption('shutdownTimeout', 'a number of milliseconds, 0 or more (0: close without waiting)', options.shutdownTimeout)
+  }
+  return { dir: resolvedDir, bodyLimit, trailingSlash, dev, onError, logger, cache, previewModeId, instrumentation, shutdownTimeout }
+}
+
+/** The longest delay `setTimeout` keeps (about 24.8 days). */
+const MAX_TIMEOUT = 2 ** 31 - 1
+
+function resolveInstrumentation(value: RoutesOptions['instrumentation']): string | false | undefined {
+  if (value === undefined || value === false) return value
+  if (value instanceof URL || (typeof value === 'string' && value.startsWith('file:'))) return fileURLToPath(value)
+  if (typeof value === 'string' && value !== '') return isAbsolute(value) ? value : resolve(process.cwd(), value)
+  throw invalidOption('instrumentation', 'false, or the path of your instrumentation file (absolute, a file: URL, or relative to the working directory)', value)
 }

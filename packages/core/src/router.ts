@@ -10,6 +10,10 @@ import { createRouteCache, type RouteCache } from './cache/serve-cached.js'
 import { prerender } from './cache/prerender.js'
 import { createMemoryStore } from './cache/store.js'
 import { loadTracing } from './lifecycle/tracing.js'
+import { provideVercelRequestContext } from './lifecycle/after.js'
+import { registerInstrumentation } from './lifecycle/instrumentation.js'
+import { Lifecycle } from './lifecycle/lifecycle.js'
+import { enableScopeFor } from './lifecycle/scope-use.js'
 
 /** The loaded route table (built by `load/load-table.ts`, the pipeline the CLI shares). */
 export type { RouteTable }
@@ -19,7 +23,7 @@ export interface Router {
   readonly options: ResolvedRoutesOptions
   /** Resolves once the table is loaded; rejects with the load error. Safe to leave un-awaited. */
   ready(): Promise<void>
-  /** Stop background work (file watching in dev). */
+  /** Stop background work (file watching in dev); wait for requests in flight and `after()` tasks, at most `shutdownTimeout`. */
   close(): Promise<void>
   /** The loaded routes, in Next's precedence order. Throws before `ready()` resolved. */
   routes(): readonly LoadedRoute[]
@@ -46,6 +50,8 @@ const noop = () => {}
 /** Load the app directory and build the request pipeline. Loading starts at once. */
 export function createRouter(options: ResolvedRoutesOptions): Router {
   const cache = createRouteCache(options.cache ?? createMemoryStore(), options.logger)
+  const lifecycle = new Lifecycle(options.logger, options.shutdownTimeout)
+  provideVercelRequestContext()
   let table: RouteTable | undefined
   let loadError: unknown
   let loader: RouteLoader = options.dev ? createDevLoader(options.dir) : createProductionLoader(options.dir)
@@ -81,8 +87,13 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
     })
     return reloading
   }
-  // `@opentelemetry/api`, when installed, is imported beside the table: before the first request, never at module load.
-  const loading = Promise.all([loadTable(options, cache, loader), loadTracing()]).then(
+  // instrumentation.ts first, as Next runs register() before any route module is imported;
+  // `@opentelemetry/api`, when installed, is imported beside the table, never at module load.
+  const loading = registerInstrumentation(options).then((instrumentation) => {
+    lifecycle.onRequestError = instrumentation?.onRequestError
+    lifecycle.instrumentationFile = instrumentation?.file
+    return Promise.all([loadTable(options, cache, loader), loadTracing()])
+  }).then(
     ([loaded]) => {
       table = loaded
       if (options.dev && !closed) {
@@ -116,6 +127,7 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
       watcher?.close()
       watcher = undefined
       await reloading
+      await lifecycle.close()
     },
     routes() {
       if (!table) throw loadError ?? new Error('Routeware: the route table is not loaded yet; await ready() first.')
@@ -124,13 +136,13 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
     handle(host, matched) {
       if (table) {
         try {
-          return answer(table, host, options, cache, options.dev ? undefined : matched)
+          return answer(table, host, options, cache, lifecycle, options.dev ? undefined : matched)
         } catch (error) {
           return new HostError(error)
         }
       }
       return tableOrThrow().then(
-        (t) => answer(t, host, options, cache),
+        (t) => answer(t, host, options, cache, lifecycle),
         (error: unknown) => new HostError(error),
       )
     },
@@ -140,6 +152,7 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
 /** The table, loaded by the pipeline the CLI shares; then the paths `generateStaticParams` lists are prerendered, as `next build` does. */
 async function loadTable(options: ResolvedRoutesOptions, cache: RouteCache, loader: RouteLoader): Promise<RouteTable> {
   const table = await loadRouteTable(options, loader)
+  enableScopeFor(table.routes)
   for (const route of table.routes) if (route.policy.generateStaticParams) await prerender(route, options, cache)
   return table
 }

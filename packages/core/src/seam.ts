@@ -61,6 +61,11 @@ export interface HostRequest extends RequestSource {
   readonly url: string
   /** The host's own logger for this request (Fastify's `request.log`); the router's logger otherwise. */
   readonly logger?: Logger
+  /**
+   * Call `callback` once the response to this request has been sent, or the client went away:
+   * `after()` tasks run then. Asked only of requests whose handler called `after()`.
+   */
+  onSent?(callback: () => void): void
 }
 
 /** A response body still being produced. */

@@ -24,7 +24,7 @@ export interface RoutewareMiddleware {
   (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void
   /** Resolves once the route tree is loaded; rejects with the load error, naming the file. */
   ready(): Promise<void>
-  /** Stops file watching (dev mode). */
+  /** Stops file watching (dev mode); waits for requests in flight and `after()` tasks, at most `shutdownTimeout`. */
   close(): Promise<void>
 }
 

@@ -127,7 +127,10 @@ describe('issue #11: routeware routes refuses exactly what the server refuses', 
     ...['ambiguous-slugs', 'optional-beside-route', 'optional-beside-root', 'groups-one-path', 'catch-all-not-last', 'repeated-slug', 'required-and-optional', 'optional-param'].map(
       (name): [string, string] => [`test/fixtures/refused/${name}`, join(REFUSED, name, 'app')],
     ),
-    ...['refused', 'broken', 'broken-many', 'broken-and-invalid', 'config-revalidate', 'config-dynamic', 'config-dynamic-params', 'config-many'].map((name): [string, string] => [name, fixture(name)]),
+    ...['refused', 'broken', 'broken-many', 'broken-and-invalid', 'config-revalidate', 'config-dynamic', 'config-dynamic-params', 'config-many', 'instrumentation-broken'].map((name): [string, string] => [
+      name,
+      fixture(name),
+    ]),
   ]
 
   it.concurrent.each(trees)('%s: the message createHandler rejects with, after the same diagnostics, and exit 1', async (_name, dir) => {
@@ -184,6 +187,22 @@ describe('issue #11: routeware routes refuses exactly what the server refuses', 
     const server = await serverLoad(dir)
     expect(server.code).toBe('ROUTEWARE_ROUTE_LOAD_FAILED')
     expect(server.files).toEqual([join(dir, 'broken/route.js')])
+  })
+
+  it('an instrumentation file that fails to load is refused by both, naming the file', async () => {
+    const file = join(FIXTURES, 'instrumentation-broken', 'instrumentation.ts')
+    const server = await serverLoad(fixture('instrumentation-broken'))
+    expect(server).toMatchObject({ code: 'ROUTEWARE_INSTRUMENTATION_FAILED', files: [file] })
+    expect(server.message).toMatch(/^The instrumentation file .*instrumentation\.ts failed to load: SENTRY_DSN is not set\.\n {2}Fix the error in that file/)
+  })
+
+  it('the CLI imports the instrumentation file but never calls its register(): listing routes starts no SDK', async () => {
+    const dir = fixture('instrumentation-register-throws')
+    const [cli, server] = await Promise.all([routeware(['routes', dir]), serverLoad(dir)])
+    expect(server.code).toBe('ROUTEWARE_INSTRUMENTATION_FAILED')
+    expect(server.message).toContain('threw in register(): cannot reach the collector')
+    expect(cli.code).toBe(0)
+    expect(cli.stdout).toContain('/ok')
   })
 
   it('a default export and lowercase names are logged, not refused, by both (Next logs them and answers 405)', async () => {

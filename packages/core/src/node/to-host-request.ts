@@ -75,6 +75,12 @@ class NodeHostRequest implements HostRequest {
   signal(): AbortSignal {
     return responseSignal(this.res)
   }
+  onSent(callback: () => void): void {
+    const { res } = this
+    // 'close' follows 'finish' on every response, and comes alone when the client goes first.
+    if (res.writableFinished || res.destroyed) setImmediate(callback)
+    else res.once('close', callback)
+  }
 }
 
 /** The `HostRequest` for one Node request. */

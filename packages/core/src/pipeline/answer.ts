@@ -4,6 +4,7 @@
  * for the host kind (`write/`) takes it from there.
  */
 import type { CachedRunInput, RouteCache } from '../cache/serve-cached.js'
+import type { Lifecycle } from '../lifecycle/lifecycle.js'
 import { traceRequest, tracingOn } from '../lifecycle/tracing.js'
 import type { LoadedRoute, RouteTable } from '../load/load-table.js'
 import type { ResolvedRoutesOptions } from '../options.js'
@@ -13,7 +14,7 @@ import { matchRoute } from './match.js'
 import { resolvePath } from './path.js'
 
 /** Answer `host` from `table`: synchronous up to the handler call. `matched`: the host router's match, if any. */
-export function answer(table: RouteTable, host: HostRequest, options: ResolvedRoutesOptions, cache: RouteCache, matched?: LoadedRoute): Outcome | Promise<Outcome> {
+export function answer(table: RouteTable, host: HostRequest, options: ResolvedRoutesOptions, cache: RouteCache, lifecycle: Lifecycle, matched?: LoadedRoute): Outcome | Promise<Outcome> {
   const routed = resolvePath(host.url, host.basePath, options.trailingSlash, table.matcher)
   if (routed === MISS || !('segments' in routed)) return routed
   const found = matchRoute(table, routed, matched)
@@ -27,6 +28,7 @@ export function answer(table: RouteTable, host: HostRequest, options: ResolvedRo
     cache,
     control: cache.control,
     path: routed.path,
+    lifecycle,
   }
   // With `@opentelemetry/api` installed, Next's request span around everything a matched route does.
   return tracingOn() ? traceRequest(host, found.route.definition.path, () => dispatch(input)) : dispatch(input)

@@ -55,6 +55,7 @@ export async function fromError(error: unknown, request: NextRequest, input: Run
     if (error.code !== 'ROUTEWARE_BODY_ABORTED') input.logger.warn(`${error.message} (${input.source.method} ${request.nextUrl.pathname})`)
     return emptyOutgoing(error.status, error.status === 413 ? [['connection', 'close']] : [])
   }
+  reportError(error, request, input)
   const { onError } = input.options
   if (onError === 'next') return new HostError(error)
   if (onError) {
@@ -74,8 +75,26 @@ export async function fromError(error: unknown, request: NextRequest, input: Run
 /** A handler that returned something other than a `Response`: Next's message, a 500. */
 export function noResponse(result: unknown, request: NextRequest, input: RunInput): Outgoing {
   const received = result === null ? 'null' : result === undefined ? 'undefined' : typeof result === 'object' ? ((result as object).constructor?.name ?? 'Object') : typeof result
-  input.logger.error(
-    `No response is returned from route handler '${input.route.definition.file}'. Expected a Response object but received '${received}' (method: ${input.source.method}, url: ${request.nextUrl.pathname}). Ensure you return a \`Response\` or a \`NextResponse\` in all branches of your handler.`,
-  )
+  const message = `No response is returned from route handler '${input.route.definition.file}'. Expected a Response object but received '${received}' (method: ${input.source.method}, url: ${request.nextUrl.pathname}). Ensure you return a \`Response\` or a \`NextResponse\` in all branches of your handler.`
+  input.logger.error(message)
+  // Next throws this as an Error inside the route module, so its onRequestError sees it too.
+  reportError(new Error(message), request, input)
   return emptyOutgoing(500)
+}
+
+/**
+ * Hand a handler's error to `instrumentation.ts`'s `onRequestError` (not navigation, not a client's
+ * 4xx, not an `after()` task's), with the path and query as received, mount prefix included.
+ */
+function reportError(error: unknown, request: NextRequest, input: RunInput): void {
+  const { lifecycle } = input
+  if (lifecycle?.onRequestError === undefined) return
+  const received = (input.source as { url?: unknown }).url
+  let path: string
+  if (typeof received === 'string') path = received
+  else {
+    const url = new URL(request.url)
+    path = url.pathname + url.search
+  }
+  lifecycle.reportError(input, error, path)
 }

@@ -1,4 +1,5 @@
 /** What one run of a route needs: the route, the request, its params, and the router's settings. */
+import type { Lifecycle } from '../lifecycle/lifecycle.js'
 import type { LoadedRoute } from '../load/load-table.js'
 import type { Logger, ResolvedRoutesOptions } from '../options.js'
 import type { CacheControl } from '../scope/request-scope.js'
@@ -18,4 +19,6 @@ export interface RunInput {
   path: string
   /** A draft-mode request served past the cache: `draftMode().isEnabled` is true whatever the handler's request carries. */
   draft?: boolean
+  /** The router's lifecycle (`after()`, `onRequestError`, `close()`); none for prerendering at start-up. */
+  lifecycle?: Lifecycle
 }

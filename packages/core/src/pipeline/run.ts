@@ -3,6 +3,8 @@
  * asked for one, under its `maxDuration`, and turn what it did into the outcome (stage 6).
  */
 import { traceHandler, tracingOn } from '../lifecycle/tracing.js'
+import { callOutsideScope, returnedOutsideScope } from '../lifecycle/current-run.js'
+import { standaloneLifecycle } from '../lifecycle/lifecycle.js'
 import type { RouteHandler } from '../load/route-exports.js'
 import { createScope, runInScope, type RequestScope } from '../scope/request-scope.js'
 import { emptyOutgoing, HostError, isStreamBody, type Outgoing, type RequestSource } from '../seam.js'
@@ -24,12 +26,15 @@ export async function runHandler(input: RunInput, handler: RouteHandler, headOnl
   const timeout = route.policy.maxDuration
   const timed = timeout === undefined ? undefined : new TimedSource(source, timeout)
   const request = createNextRequest(timed ?? source, input.options.bodyLimit, track)
-  const scope = createScope(request, input.control, input.options, source, input.draft)
+  const scope = createScope(request, input.control, input.options, source, input.draft, input)
   // Next 16.4.6 passes `params: undefined` (the key present) when the route has no dynamic segment.
   const context = { params: input.params === undefined ? undefined : Promise.resolve(input.params) }
+  const lifecycle = input.lifecycle ?? standaloneLifecycle
+  lifecycle.runStarted()
   let result: unknown
   try {
-    const running = tracingOn() ? traceHandler(route.definition.path, () => invoke(handler, request, context, scope)) : invoke(handler, request, context, scope)
+    // Outside the scope, after() and connection() find this run while the handler starts.
+    const running = tracingOn() ? traceHandler(route.definition.path, () => invoke(input, handler, request, context, scope)) : invoke(input, handler, request, context, scope)
     result = await (timed ? timed.race(running) : running)
   } catch (error) {
     if (error === kTimedOut) {
@@ -39,6 +44,8 @@ export async function runHandler(input: RunInput, handler: RouteHandler, headOnl
     return fromErrorSafely(error, request, input, scope)
   } finally {
     timed?.clear()
+    if (scope === undefined) returnedOutsideScope()
+    lifecycle.runEnded(input)
   }
   if (!isResponseLike(result)) return noResponse(result, request, input)
   // Everything that can refuse a response (a header value Node would throw on, a cookie attribute,
@@ -61,8 +68,8 @@ export async function runHandler(input: RunInput, handler: RouteHandler, headOnl
 }
 
 /** The handler's own call, inside its request scope when there is one. */
-function invoke(handler: RouteHandler, request: NextRequest, context: Parameters<RouteHandler>[1], scope: RequestScope | undefined): unknown {
-  return scope ? runInScope(scope, () => handler(request as never, context)) : handler(request as never, context)
+function invoke(input: RunInput, handler: RouteHandler, request: NextRequest, context: Parameters<RouteHandler>[1], scope: RequestScope | undefined): unknown {
+  return scope ? runInScope(scope, () => handler(request as never, context)) : callOutsideScope(input, request, handler, context)
 }
 
 /** The outcome stage, with its own failures (a logger that throws, a broken `onError`) kept from rejecting. */

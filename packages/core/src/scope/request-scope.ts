@@ -1,9 +1,11 @@
 /**
- * The request scope behind `cookies()` and `headers()`. AsyncLocalStorage is created only when
- * `@routeware/core/headers` is imported: an app whose routes never use those helpers pays no
- * async-context cost per request.
+ * The request scope behind `cookies()`, `headers()`, `after()` and `connection()`. AsyncLocalStorage
+ * is created only when `@routeware/core/headers` is imported, a handler mentions `after()` and
+ * friends, or one of them is first called (lifecycle/current-run.ts): an app whose routes never use
+ * those helpers pays no async-context cost per request.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
+import type { Logger } from '../options.js'
 import type { RequestSource } from '../seam.js'
 import type { DraftState } from '../web/draft-mode.js'
 import type { NextRequest } from '../web/next-request.js'
@@ -13,6 +15,32 @@ import type { ResponseCookie } from '../web/response-cookies.js'
 export interface CacheControl {
   /** `path` is below `prefix`, the concrete mount prefix of the request that calls it. */
   revalidatePath(path: string, type: 'page' | 'layout' | undefined, prefix: string): Promise<void>
+}
+
+/**
+ * The run a scope belongs to, as `after()`, `waitUntil` and `connection()` reach it (the
+ * pipeline's `RunInput` is one). Its `lifecycle` is the router's: another installed copy of the
+ * package (`next/server` aliased to it) calls the router's own code through it.
+ */
+export interface RunLink {
+  readonly route: { readonly definition: { readonly file: string; readonly path: string } }
+  readonly source: RequestSource & { onSent?(callback: () => void): void }
+  readonly logger: Logger
+  readonly control: CacheControl | undefined
+  readonly lifecycle?: RunLifecycle
+  /** Draft mode's settings, and whether this is a draft run (see `createScope`). */
+  readonly options: DraftSettings
+  readonly draft?: boolean
+}
+
+/** The router's side of `after()` (lifecycle/lifecycle.ts implements it). */
+export interface RunLifecycle {
+  /** Queue `task` (a function, or a promise already running) for once `run`'s response was sent. */
+  after(run: RunLink, task: unknown, scope: RequestScope | undefined, via: 'after' | 'waitUntil'): void
+  /** Start a function now, counted until it settles. */
+  start(run: RunLink | undefined, scope: RequestScope | undefined, task: () => unknown): void
+  /** Count a running promise until it settles. */
+  track(promise: PromiseLike<unknown>, run: RunLink | undefined, via: 'after' | 'waitUntil'): void
 }
 
 /** What one request's helpers share. */
@@ -28,6 +56,10 @@ export interface RequestScope {
   cache: CacheControl | undefined
   /** What `draftMode()` reads and changes. */
   draft: DraftState
+  /** The run, for `after()` and `connection()`. */
+  run: RunLink | undefined
+  /** `'after'` once the response was sent and `after()` tasks run: cookies can no longer be set. */
+  phase: 'after' | undefined
 }
 
 /** The router's settings draft mode needs (`ResolvedRoutesOptions` has them). */
@@ -62,12 +94,20 @@ export function currentScope(): RequestScope | undefined {
  * A fresh scope for `request`, or `undefined` when no route uses the helpers. `source` is the
  * request as the run received it; `draft` is `true` for a draft run, `undefined` to read the cookie.
  */
-export function createScope(request: NextRequest, cache: CacheControl | undefined, settings: DraftSettings, source: RequestSource, draft?: boolean): RequestScope | undefined {
+export function createScope(request: NextRequest, cache: CacheControl | undefined, settings: DraftSettings, source: RequestSource, draft: boolean | undefined, run: RunLink | undefined): RequestScope | undefined {
   if (!shared()) return undefined
-  return { request, mutations: undefined, headers: undefined, cookies: undefined, cache, draft: { previewModeId: settings.previewModeId, dev: settings.dev, enabled: draft, source } }
+  return { request, mutations: undefined, headers: undefined, cookies: undefined, cache, draft: { previewModeId: settings.previewModeId, dev: settings.dev, enabled: draft, source }, run, phase: undefined }
 }
 
 /** Run `fn` inside `scope`. */
 export function runInScope<T>(scope: RequestScope, fn: () => T): T {
-  return storage!.run(scope, fn)
+  return (storage ?? shared()!).run(scope, fn)
+}
+
+/**
+ * Make `scope` (or none) the current one for the rest of this synchronous run and what it starts:
+ * how a handler that began before the scope was enabled joins it (lifecycle/current-run.ts).
+ */
+export function enterScope(scope: RequestScope | undefined): void {
+  shared()?.enterWith(scope as RequestScope)
 }

@@ -65,3 +65,13 @@ export function readNavigation(error: unknown): { status: number; location?: str
   }
   return undefined
 }
+
+/**
+ * Rethrow `error` when it is one of Next's own (a `redirect()`, `notFound()`, `forbidden()` or
+ * `unauthorized()`, or one in its `cause` chain), so a `try/catch` around code that may call them
+ * lets them through (packages/next/src/client/components/unstable-rethrow.server.ts).
+ */
+export function unstable_rethrow(error: unknown): void {
+  if (readNavigation(error) !== undefined) throw error
+  if (error instanceof Error && 'cause' in error) unstable_rethrow(error.cause)
+}

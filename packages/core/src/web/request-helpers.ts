@@ -52,6 +52,7 @@ export class RequestCookieStore {
   }
   /** Set a cookie for the response (and for later reads in this request). */
   set(...args: [name: string, value: string, cookie?: Partial<ResponseCookie>] | [ResponseCookie]): this {
+    ensureMutable(this.#scope)
     const [name, value, rest] = args.length === 1 ? [args[0].name, args[0].value, args[0]] : args
     const cookie = normalizeCookie({ ...rest, name, value })
     const mutations = (this.#scope.mutations ??= new Map())
@@ -62,6 +63,7 @@ export class RequestCookieStore {
   }
   /** Expire a cookie on the client (and drop it from later reads in this request). */
   delete(...args: [name: string] | [Omit<ResponseCookie, 'value' | 'expires'>]): this {
+    ensureMutable(this.#scope)
     const [name, options] = typeof args[0] === 'string' ? [args[0], undefined] : [args[0].name, args[0]]
     const mutations = (this.#scope.mutations ??= new Map())
     mutations.delete(name)
@@ -74,6 +76,13 @@ export class RequestCookieStore {
   }
   [Symbol.iterator](): IterableIterator<[string, RequestCookie]> {
     return this.#scope.request.cookies[Symbol.iterator]()
+  }
+}
+
+/** Inside `after()` the response is gone: Next's ReadonlyRequestCookiesError (packages/next/src/server/web/spec-extension/adapters/request-cookies.ts). */
+function ensureMutable(scope: RequestScope): void {
+  if (scope.phase === 'after') {
+    throw new Error('Cookies can only be modified in a Server Action or Route Handler. Read more: https://nextjs.org/docs/app/api-reference/functions/cookies#options')
   }
 }
 
