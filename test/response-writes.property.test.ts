@@ -5,10 +5,11 @@
  * every response framed so that the next request on the keep-alive connection parses, and no
  * header line or cookie attribute of the attacker's making.
  */
-import { afterEach, beforeEach, expect } from 'vitest'
+import { expect } from 'vitest'
 import fc from 'fast-check'
 import { fixture, forEachTarget } from './_suite.js'
 import { thenOk } from './_framed.js'
+import { watchProcess } from './_process.js'
 
 const PLACES = [
   'header',
@@ -50,17 +51,7 @@ const hostileValue = fc.oneof(
 )
 
 forEachTarget('random request input in every part of a response', { options: { dir: fixture('writes') } }, (t) => {
-  const failures: unknown[] = []
-  const onFailure = (reason: unknown) => failures.push(reason)
-  beforeEach(() => {
-    failures.length = 0
-    process.on('unhandledRejection', onFailure)
-    process.on('uncaughtException', onFailure)
-  })
-  afterEach(() => {
-    process.off('unhandledRejection', onFailure)
-    process.off('uncaughtException', onFailure)
-  })
+  const failures = watchProcess()
 
   t.test('issue #17: no crash, every response framed for the next request, no injected header line or cookie attribute', async () => {
     const { host } = new URL(t.origin())

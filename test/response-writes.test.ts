@@ -5,7 +5,7 @@
  * parseable for the next request on it; a writer that fails anyway answers 500 or cuts the
  * connection.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { brotliCompressSync, gunzipSync, gzipSync } from 'node:zlib'
@@ -13,27 +13,12 @@ import { sendResponse, type Outgoing } from '@routeware/core/adapter'
 import { fixture, forEachTarget, type TargetContext } from './_suite.js'
 import { requestBytes, sendRaw } from './_hostile.js'
 import { keepAliveGet, thenOk } from './_framed.js'
+import { watchProcess } from './_process.js'
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** `path`, then `GET /ok`, pipelined on one keep-alive connection: both must parse. */
 const twoOnOneConnection = (origin: string, path: string) => thenOk(origin, keepAliveGet(origin, path))
-
-/** Collect unhandled rejections and uncaught exceptions while each test runs. */
-function watchProcess() {
-  const failures: unknown[] = []
-  const onFailure = (reason: unknown) => failures.push(reason)
-  beforeEach(() => {
-    failures.length = 0
-    process.on('unhandledRejection', onFailure)
-    process.on('uncaughtException', onFailure)
-  })
-  afterEach(() => {
-    process.off('unhandledRejection', onFailure)
-    process.off('uncaughtException', onFailure)
-  })
-  return failures
-}
 
 async function stillServing(t: TargetContext, failures: unknown[]) {
   await wait(20)

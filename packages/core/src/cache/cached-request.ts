@@ -33,32 +33,11 @@ function onFixedOrigin(url: string, query: boolean): string {
 }
 
 /**
- * Next's `force-static` request (F6): `http://localhost:3000` + the path, no headers, no cookies,
+ * Next's `force-static` request (app-route/module.ts builds it so): `http://localhost:3000` + the path, no headers, no cookies,
  * no search params; the method and the body are kept.
  */
 export function staticSource(inner: RequestSource): RequestSource {
-  return new StaticSource(inner)
-}
-class StaticSource extends FixedOriginSource {
-  readonly method: string
-  readonly basePath: string
-  constructor(private readonly inner: RequestSource) {
-    super()
-    this.method = inner.method
-    this.basePath = inner.basePath
-  }
-  fullUrl(): string {
-    return onFixedOrigin(this.inner.fullUrl(), false)
-  }
-  headers(): Headers {
-    return new Headers()
-  }
-  body(limit: number): BodySource | null {
-    return this.inner.body(limit)
-  }
-  signal(): AbortSignal {
-    return this.inner.signal()
-  }
+  return new FixedOriginView(inner, false)
 }
 
 /**
@@ -67,21 +46,26 @@ class StaticSource extends FixedOriginSource {
  * `proxyNextRequest` does not guard it) is never the client's Host.
  */
 export function fixedOriginSource(inner: RequestSource): RequestSource {
-  return new FixedOriginView(inner)
+  return new FixedOriginView(inner, true)
 }
+
+/** The client's request on `FIXED_ORIGIN`: with its query and headers (`keep`), or stripped as force-static wants. */
 class FixedOriginView extends FixedOriginSource {
   readonly method: string
   readonly basePath: string
-  constructor(private readonly inner: RequestSource) {
+  constructor(
+    private readonly inner: RequestSource,
+    private readonly keep: boolean,
+  ) {
     super()
     this.method = inner.method
     this.basePath = inner.basePath
   }
   fullUrl(): string {
-    return onFixedOrigin(this.inner.fullUrl(), true)
+    return onFixedOrigin(this.inner.fullUrl(), this.keep)
   }
   headers(): Headers {
-    return this.inner.headers()
+    return this.keep ? this.inner.headers() : new Headers()
   }
   body(limit: number): BodySource | null {
     return this.inner.body(limit)
