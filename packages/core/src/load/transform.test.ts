@@ -83,6 +83,28 @@ describe('transformForJiti through jiti', () => {
     expect([mod.reA, typeof mod.libDefault, mod.renamed, mod.answer, mod.default]).toEqual([1, 'function', 1, 42, 'local'])
   })
 
+  it('an imported name shadowed by a local declaration is left alone; elsewhere it reads the import', async () => {
+    const { load } = tree({
+      'lib.ts': `export const pool = { id: 'P' }\nexport function helper(this: unknown): string { return this === undefined ? 'no this' : 'this' }\nexport class Base { base = 'base' }\n`,
+      'route.ts': [
+        `import { pool, helper, Base } from './lib'`,
+        `export default async function () { return 'anonymous async' }`,
+        `export class Child extends Base {}`,
+        `const obj = { pool() { return 'method' }, other: pool }`,
+        `const { a = pool } = {} as { a?: typeof pool }`,
+        `function shadow() { let pool = 'local'; { function helper() { return 'inner' } return [pool, helper()] } }`,
+        `class K { f = () => pool.id; static s = helper() }`,
+        `export const results: unknown[] = [obj.pool(), obj.other.id, a.id, shadow(), new K().f(), K.s, typeof pool, new Child().base]`,
+        `for (let pool = 0; pool < 1; pool++) results.push(pool)`,
+        `try { throw 1 } catch (pool) { results.push(pool) }`,
+        `label: for (const pool of [2]) { results.push(pool); continue label }`,
+      ].join('\n'),
+    })
+    const mod = await load('route.ts')
+    expect(mod.results).toEqual(['method', 'P', 'P', ['local', 'inner'], 'P', 'no this', 'object', 'base', 0, 1, 2])
+    expect(await mod.default()).toBe('anonymous async')
+  })
+
   it('import.meta, import() and top-level await', async () => {
     const { dir, load } = tree({
       'later.ts': `export const later: string = 'later'\n`,
