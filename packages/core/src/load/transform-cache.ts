@@ -2,8 +2,9 @@
  * The on-disk cache of transformed modules for one app directory: one JSON file, read once and
  * written once after the route files loaded, instead of jiti's file per module (1,000 small
  * synchronous writes cost more than transforming the 1,000 files again). Entries are keyed by
- * path and checked against a hash of the source, so an edited file is transformed again; a run
- * writes back only the entries it used, so deleted files drop out.
+ * path and checked against a hash of the source, so an edited file is transformed again; the file
+ * is dropped whole when the transform changes (`transformVersion()`: this code's id, oxc-transform's
+ * and acorn's versions); a run writes back only the entries it used, so deleted files drop out.
  *
  * Where: `<dir>/node_modules/.cache/routeware/` when that `node_modules` exists (as jiti would),
  * else `routeware-<uid>/` in the OS temp dir, created private to the user (the cache holds code
@@ -14,7 +15,7 @@ import { createHash, hash as cryptoHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { TRANSFORM_ID, transformForJiti, type TransformInput } from './transform.js'
+import { transformForJiti, transformVersion, type TransformInput } from './transform.js'
 
 interface Entry {
   /** Hash of the source. */
@@ -38,11 +39,12 @@ const hash = (text: string): string =>
 export function createTransformCache(dir: string): TransformCache {
   const file = cacheFile(dir)
   if (!file) return { transform: transformForJiti, flush() {} }
+  const id = transformVersion()
   let stored: Record<string, Entry> = {}
   if (!isTrue(process.env.JITI_REBUILD_FS_CACHE)) {
     try {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as { id?: string; entries?: Record<string, Entry> }
-      if (parsed.id === TRANSFORM_ID && parsed.entries) stored = parsed.entries
+      if (parsed.id === id && parsed.entries) stored = parsed.entries
     } catch {
       // none yet, or unreadable: start empty
     }
@@ -57,7 +59,7 @@ export function createTransformCache(dir: string): TransformCache {
     dirty = false
     try {
       const temp = `${file}.${process.pid}.tmp`
-      writeFileSync(temp, JSON.stringify({ id: TRANSFORM_ID, entries: used }))
+      writeFileSync(temp, JSON.stringify({ id, entries: used }))
       renameSync(temp, file)
     } catch {
       // a read-only or full disk: the next start transforms again

@@ -18,15 +18,15 @@
  *    realigned on the source lines from oxc's source map: stack traces keep naming the line of
  *    the source, as Babel's `retainLines` did.
  *
- * Output is cached by jiti (`fsCache`), keyed by the source's hash, in a directory of its own
- * (`TRANSFORM_ID` in its name) so Babel's output of the same files is never mixed in.
+ * Production caches the output on disk (transform-cache.ts), keyed by `transformVersion()`, never
+ * mixed with what jiti's Babel wrote in its own cache.
  */
 import type * as Acorn from 'acorn'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import type * as Oxc from 'oxc-transform'
 
-/** Names the on-disk cache: change it when the output of this file changes. */
+/** Part of the cache key (`transformVersion`): change it when the output of this file changes. */
 export const TRANSFORM_ID = 'oxc1'
 
 /** What jiti passes to its `transform` option (jiti's `TransformOptions`, the fields used here). */
@@ -40,6 +40,16 @@ export interface TransformInput {
 const require = createRequire(import.meta.url)
 let oxc: typeof Oxc | undefined
 let acorn: typeof Acorn | undefined
+
+/** What the output depends on: this file's `TRANSFORM_ID` and the versions of oxc-transform and acorn. */
+export function transformVersion(): string {
+  try {
+    const oxcVersion = (require('oxc-transform/package.json') as { version: string }).version
+    return `${TRANSFORM_ID} oxc-transform@${oxcVersion} acorn@${(require('acorn') as typeof Acorn).version}`
+  } catch {
+    return TRANSFORM_ID
+  }
+}
 
 /**
  * Whether oxc-transform's binary loads here (npm installs the one for this platform; a platform
