@@ -202,8 +202,8 @@ async function runRouteScenario() {
 }
 
 /**
- * Cold start of a tree of 1,000 `route.ts`: `createHandler` in a fresh process, first with jiti's
- * transpile cache rebuilt (a first start), then with it warm; and the scan alone (fast-glob).
+ * Cold start of a tree of 1,000 `route.ts`: `createHandler` in a fresh process, first with the
+ * transform cache rebuilt (a first start), then with it warm; and the scan alone (fast-glob).
  */
 async function runColdScenario() {
   const dir = generateTree(COLD_FILES, { ext: 'ts', name: `cold-ts-${COLD_FILES}` })
@@ -224,8 +224,8 @@ async function runColdScenario() {
     coldResults.warm.push(warm)
     coldResults.scan.push(scan)
     console.log(
-      `  round ${round + 1}: createHandler ${Math.round(cold.createHandlerMs)} ms (transpile cache rebuilt), ` +
-        `${Math.round(warm.createHandlerMs)} ms (warm); process start to ready ${Math.round(cold.processReadyMs)} / ${Math.round(warm.processReadyMs)} ms; ` +
+      `  round ${round + 1}: createHandler ${Math.round(cold.createHandlerMs)} ms (CPU ${Math.round(cold.createHandlerCpuMs)} ms, transform cache rebuilt), ` +
+        `${Math.round(warm.createHandlerMs)} ms (CPU ${Math.round(warm.createHandlerCpuMs)} ms, warm); process start to ready ${Math.round(cold.processReadyMs)} / ${Math.round(warm.processReadyMs)} ms; ` +
         `scan ${scan.scanMs.toFixed(1)} ms (${scan.files} files)`,
     )
   }

@@ -36,13 +36,18 @@ export function routeTable(routeResults, routeRatio, routeCount) {
   return markdown(head, rows)
 }
 
-/** The cold-start summary. */
+/** The cold-start summary: medians over rounds, with the range (min-max) beside each. */
 export function coldTable(c) {
-  const m = (list, key) => `${Math.round(median(list.map((v) => v[key])))} ms`
+  const m = (list, key) => {
+    const values = list.map((v) => v[key]).filter((v) => typeof v === 'number')
+    if (values.length === 0) return ''
+    return `${Math.round(median(values))} ms (${Math.round(Math.min(...values))}-${Math.round(Math.max(...values))})`
+  }
   return markdown(
-    ['measure', 'jiti transpile cache rebuilt', 'jiti transpile cache warm'],
+    ['measure', 'transform cache empty', 'transform cache warm'],
     [
-      ['`createHandler({ dir })` (scan + load + build)', m(c.cold, 'createHandlerMs'), m(c.warm, 'createHandlerMs')],
+      ['`createHandler({ dir })` (scan + load + build), wall', m(c.cold, 'createHandlerMs'), m(c.warm, 'createHandlerMs')],
+      ['`createHandler({ dir })`, CPU time of the process (user + system)', m(c.cold, 'createHandlerCpuMs'), m(c.warm, 'createHandlerCpuMs')],
       ['process start to handler ready (incl. Node boot, importing core)', m(c.cold, 'processReadyMs'), m(c.warm, 'processReadyMs')],
       ['scan alone (fast-glob, fresh process)', `${median(c.scan.map((v) => v.scanMs)).toFixed(1)} ms`, ''],
     ],

@@ -89,6 +89,7 @@ export async function loadTable(options: LoadOptions, loader: RouteLoader): Prom
     if (options.dev) policy.cacheable = false
     routes.push(freezeRoute(definition, exports, policy))
   }
+  loader.settled()
   if (failures.length > 0) throw loadFailure(failures)
   if (invalid.length > 0) throw invalidExports(invalid)
   // `definitions` came in precedence order, and so did `routes`.
