@@ -5,7 +5,7 @@
  * concurrent requests sharing the one generation for a bounded time. A run that reads a dynamic
  * input, until its body was read in full, is not stored, and the route turns dynamic.
  */
-import { isUnlisted, routeState } from '../load/route-state.js'
+import { routeState } from '../load/route-state.js'
 import type { Logger } from '../options.js'
 import type { LoadedRoute } from '../load/load-table.js'
 import { runHandler, type RunInput } from '../pipeline/run.js'
@@ -80,7 +80,6 @@ function normalizePath(path: string): string {
 /** Serve a cacheable GET or HEAD. */
 export async function serveCached(input: CachedRunInput, headOnly: boolean): Promise<Outgoing | HostError> {
   const { route, cache } = input
-  if (isUnlisted(route, canonicalPath(input.path))) return { status: 404, statusText: '', headers: [], body: null }
   const key = toCacheKey(input.source.basePath, input.path)
   let entry: CacheEntry | undefined
   try {

@@ -2,6 +2,7 @@
  * What changes about a route while it is served, kept beside the loaded table instead of in it:
  * the table stays immutable, and a dev reload (a new table, new route objects) starts afresh.
  */
+import { canonicalPath } from '../cache/cache-key.js'
 import type { LoadedRoute } from './load-table.js'
 
 /** The run-time state of one loaded route. */
@@ -27,9 +28,13 @@ export function servesFromCache(route: LoadedRoute): boolean {
   return route.policy.cacheable && !routeState(route).dynamic
 }
 
-/** `dynamicParams = false` and `path` is not one `generateStaticParams` listed: Next answers 404. */
+/**
+ * `dynamicParams = false` and `path` (below the prefix, as received) is not one
+ * `generateStaticParams` listed: Next answers 404. The path is spelled canonically only for such
+ * routes, never on the hot path of the others.
+ */
 export function isUnlisted(route: LoadedRoute, path: string): boolean {
   if (route.policy.dynamicParams) return false
   const listed = routeState(route).listed
-  return listed !== undefined && !listed.has(path)
+  return listed !== undefined && !listed.has(canonicalPath(path))
 }

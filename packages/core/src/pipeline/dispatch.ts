@@ -5,7 +5,6 @@
  * `generateStaticParams` did not list answers 404 under `dynamicParams = false`; everything else runs.
  */
 import { dynamicErrorTracker, staticSource } from '../cache/cached-request.js'
-import { canonicalPath } from '../cache/cache-key.js'
 import { serveCached, type CachedRunInput } from '../cache/serve-cached.js'
 import { serveDraft } from '../cache/serve-draft.js'
 import { isUnlisted, servesFromCache } from '../load/route-state.js'
@@ -24,12 +23,13 @@ export function dispatch(input: CachedRunInput): Promise<Outgoing | HostError> |
   const resolution = resolveMethod(route.exports, input.source.method)
   if ('answer' in resolution) return resolution.answer
   const { policy } = route
-  if (servesFromCache(route) && resolution.handler === route.exports.handlers.GET) {
-    // A draft request (this app's `__prerender_bypass` cookie) runs the handler past the cache.
-    if (isDraftRequest(input.source, input.options.previewModeId)) return serveDraft(input, resolution.headOnly)
-    return serveCached(input, resolution.headOnly)
-  }
-  if (isUnlisted(route, canonicalPath(input.path))) return emptyOutgoing(404)
+  const cached = servesFromCache(route) && resolution.handler === route.exports.handlers.GET
+  // A draft request (this app's `__prerender_bypass` cookie) runs the handler past the cache, and
+  // past the listed params, as in Next.
+  if (cached && isDraftRequest(input.source, input.options.previewModeId)) return serveDraft(input, resolution.headOnly)
+  // Decided once here, for cached and uncached runs alike.
+  if (isUnlisted(route, input.path)) return emptyOutgoing(404)
+  if (cached) return serveCached(input, resolution.headOnly)
   const source = policy.forceStatic ? staticSource(input.source) : input.source
   return runHandler(input, resolution.handler, resolution.headOnly, source, policy.dynamicError ? dynamicErrorTracker(route) : undefined)
 }
