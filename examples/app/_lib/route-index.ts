@@ -33,7 +33,10 @@ const SAMPLE_BODIES: Record<string, { args: string; before?: string }> = {
   },
 }
 
-/** `/api/blog/[slug]` -> `/api/blog/hello-world`: a sample where one is known, the parameter's name otherwise; an optional catch-all is left empty. */
+/**
+ * `/api/blog/[slug]` -> `/api/blog/hello-world`: a sample where one is known, the parameter's name
+ * otherwise; an optional catch-all is left empty. Every segment is percent-encoded, as a URL holds it.
+ */
 export function samplePath(pattern: string): string {
   const samples = SAMPLE_PARAMS[pattern] ?? {}
   const segments = pattern.split('/').flatMap((segment) => {
@@ -41,7 +44,7 @@ export function samplePath(pattern: string): string {
     const catchAll = /^\[\.\.\.(.+)\]$/.exec(segment)
     const single = /^\[(.+)\]$/.exec(segment)
     const name = optional?.[1] ?? catchAll?.[1] ?? single?.[1]
-    if (name === undefined) return [segment]
+    if (name === undefined) return [encodeURIComponent(segment)]
     const value = samples[name] ?? (optional ? [] : name)
     return (Array.isArray(value) ? value : [value]).map(encodeURIComponent)
   })
