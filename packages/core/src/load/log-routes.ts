@@ -32,10 +32,11 @@ export function logServedRoutes(logger: Logger, routes: readonly LoadedRoute[], 
   logger.info(serializeServedRoutes(routes, { dir: options.dir, dev: options.dev, prefix }))
 }
 
-/** The directory relative to the working directory (`./app`) when it lies below it, else absolute. */
+/** The directory relative to the working directory (`./app`, `../app`), or absolute where that is shorter. */
 function displayDir(dir: string): string {
   const rel = relative(process.cwd(), dir)
   if (rel === '') return '.'
-  if (rel.startsWith('..') || isAbsolute(rel)) return dir
-  return `./${rel.split('\\').join('/')}`
+  if (isAbsolute(rel)) return dir // another drive
+  const shown = rel.startsWith('..') ? rel : `./${rel}`
+  return shown.length <= dir.length ? shown.split('\\').join('/') : dir
 }
