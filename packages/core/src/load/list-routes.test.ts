@@ -31,6 +31,7 @@ describe('listRoutes', () => {
     expect(await listRoutes(pathToFileURL(dir))).toBe(first)
     expect(await listRoutes(join(dir, '..', 'app'))).toBe(first)
     expect(Object.isFrozen(first)).toBe(true)
+    expect(first.every((row) => Object.isFrozen(row) && Object.isFrozen(row.methods) && Object.isFrozen(row.config))).toBe(true)
   })
 
   it('a refused tree rejects with the error the server gives, naming the file; once fixed, the next call loads it', async () => {

@@ -25,7 +25,9 @@ export function listRoutes(dir: string | URL): Promise<readonly RouteRow[]> {
   const resolved = resolveDir(dir)
   let table = tables.get(resolved)
   if (!table) {
-    table = loadTable({ dir: resolved, dev: false, logger: silent }, createProductionLoader(resolved)).then((loaded) => Object.freeze(toRouteRows(loaded.routes)))
+    // Every caller shares the rows: frozen, down to each row's methods and config.
+    const freeze = (row: RouteRow): RouteRow => Object.freeze({ ...row, methods: Object.freeze(row.methods) as string[], config: Object.freeze(row.config) })
+    table = loadTable({ dir: resolved, dev: false, logger: silent }, createProductionLoader(resolved)).then((loaded) => Object.freeze(toRouteRows(loaded.routes).map(freeze)))
     tables.set(resolved, table)
     table.catch(() => tables.delete(resolved))
   }
