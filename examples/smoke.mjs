@@ -34,6 +34,25 @@ async function expectEmpty(res, status) {
   equal(await res.text(), '', 'body')
 }
 
+check('GET / (the index: an HTML page listing every route, from the live route table)', async () => {
+  const res = await request('/')
+  equal(res.status, 200, 'status')
+  equal(mediaType(res), 'text/html', 'content-type')
+  const html = await res.text()
+  for (const path of ['/api/hello', '/api/blog/hello-world', '/rss.xml']) {
+    if (!html.includes(`<a href="${path}">`)) throw new Error(`the index has no link to ${path}`)
+  }
+  if (!html.includes(`curl -i &#39;${base}/api/hello&#39;`)) throw new Error('the index has no curl line for /api/hello')
+})
+
+check('GET / with Accept: application/json (the same list as JSON)', async () => {
+  const { routes } = await expectJson(await request('/', { headers: { accept: 'application/json' } }), 200)
+  const hello = routes.find((route) => route.path === '/api/hello')
+  assert.deepEqual(hello, { path: '/api/hello', methods: ['GET'], config: {}, file: 'api/hello/route.ts', href: '/api/hello', curl: [`curl -i '${base}/api/hello'`] })
+  const blog = routes.find((route) => route.path === '/api/blog/[slug]')
+  equal(blog?.href, '/api/blog/hello-world', 'sample href of /api/blog/[slug]')
+})
+
 check('GET /api/hello', async () => {
   await expectJson(await request('/api/hello'), 200, { message: 'Hello, world!' })
 })

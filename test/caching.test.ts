@@ -1,8 +1,8 @@
 /** Segment config and caching, as Next's route segment config docs and app-route module define them: what is cached, HIT/MISS/STALE, revalidate, revalidatePath. */
 import { expect } from 'vitest'
 import { fixture, forEachTarget } from './_suite.js'
+import { holdClock, until } from './_clock.js'
 
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 forEachTarget('caching', { options: { dir: fixture('caching') } }, (t) => {
   t.test("force-static: cached forever with Next's Cache-Control; the handler sees Next's stripped request (F6)", async () => {
@@ -26,42 +26,80 @@ forEachTarget('caching', { options: { dir: fixture('caching') } }, (t) => {
   })
 
   t.test('revalidate = N: HIT while fresh, then STALE at once with one background regeneration, then the new one (G4)', async () => {
-    const first = await t.http().get('/revalidate-1')
-    expect(['MISS', 'HIT']).toContain(first.headers['x-routeware-cache'])
-    expect(first.headers['cache-control']).toBe('s-maxage=1, stale-while-revalidate=31535999')
-    const hit = await t.http().get('/revalidate-1')
-    expect(hit.headers['x-routeware-cache']).toBe('HIT')
-    expect(hit.body.n).toBe(first.body.n)
-    await wait(1100)
-    const stale = await Promise.all([t.http().get('/revalidate-1'), t.http().get('/revalidate-1'), t.http().get('/revalidate-1')])
-    for (const res of stale) {
-      expect(res.headers['x-routeware-cache']).toBe('STALE')
-      expect(res.body.n).toBe(first.body.n)
+    // The clock is held: fresh and stale are the test's to decide, whatever the machine's load.
+    const clock = holdClock()
+    const g = globalThis as { __holdRevalidate1?: Promise<void>; __cacheCounts?: Map<string, number> }
+    const runs = () => g.__cacheCounts?.get('revalidate-1') ?? 0
+    let release!: () => void
+    try {
+      const first = await t.http().get('/revalidate-1')
+      expect(first.headers['x-routeware-cache']).toBe('MISS')
+      expect(first.headers['cache-control']).toBe('s-maxage=1, stale-while-revalidate=31535999')
+      const hit = await t.http().get('/revalidate-1')
+      expect(hit.headers['x-routeware-cache']).toBe('HIT')
+      expect(hit.body.n).toBe(first.body.n)
+      const before = runs()
+      // Past `revalidate`, with the regeneration held until every stale request was answered.
+      clock.advance(1100)
+      g.__holdRevalidate1 = new Promise<void>((resolve) => (release = resolve))
+      const stale = await Promise.all([t.http().get('/revalidate-1'), t.http().get('/revalidate-1'), t.http().get('/revalidate-1')])
+      for (const res of stale) {
+        expect(res.headers['x-routeware-cache']).toBe('STALE')
+        expect(res.body.n).toBe(first.body.n)
+      }
+      await until(() => (runs() > before ? true : undefined), 'the background regeneration to start')
+      release()
+      // Until the regeneration is stored: STALE, then HIT with the new body; never MISS, never a second run.
+      const states: string[] = []
+      const fresh = await until(async () => {
+        const res = await t.http().get('/revalidate-1')
+        states.push(String(res.headers['x-routeware-cache']))
+        return res.headers['x-routeware-cache'] === 'HIT' ? res : undefined
+      }, 'the regenerated entry')
+      expect(states.join(' ')).toMatch(/^(STALE )*HIT$/)
+      // Exactly one regeneration for the three stale requests (and the polls).
+      expect(fresh.body.n).toBe(first.body.n + 1)
+      expect(runs()).toBe(before + 1)
+      const again = await t.http().get('/revalidate-1')
+      expect(again.headers['x-routeware-cache']).toBe('HIT')
+      expect(again.body.n).toBe(fresh.body.n)
+    } finally {
+      release?.()
+      g.__holdRevalidate1 = undefined
+      clock.restore()
     }
-    await wait(300)
-    const fresh = await t.http().get('/revalidate-1')
-    expect(fresh.headers['x-routeware-cache']).toBe('HIT')
-    // Exactly one regeneration for the three stale requests.
-    expect(fresh.body.n).toBe(first.body.n + 1)
-    const again = await t.http().get('/revalidate-1')
-    expect(again.body.n).toBe(fresh.body.n)
   })
 
   t.test('a regeneration that throws keeps the stale entry and is logged', async () => {
+    const clock = holdClock()
     const flag = globalThis as { __failRegeneration?: boolean }
-    flag.__failRegeneration = false
-    const first = await t.http().get('/stale-throws')
-    flag.__failRegeneration = true
-    await wait(1100)
-    const stale = await t.http().get('/stale-throws')
-    expect(stale.headers['x-routeware-cache']).toBe('STALE')
-    expect(stale.body).toEqual(first.body)
-    await wait(100)
-    const after = await t.http().get('/stale-throws')
-    expect(after.status).toBe(200)
-    expect(after.body).toEqual(first.body)
-    expect(t.logs().join('\n')).toContain('regeneration failed on purpose')
-    flag.__failRegeneration = false
+    const failures = () => t.logs().filter((line) => line.includes('regeneration failed on purpose')).length
+    try {
+      flag.__failRegeneration = false
+      const first = await t.http().get('/stale-throws')
+      expect(first.headers['x-routeware-cache']).toBe('MISS')
+      const logged = failures()
+      flag.__failRegeneration = true
+      clock.advance(1100)
+      const stale = await t.http().get('/stale-throws')
+      expect(stale.headers['x-routeware-cache']).toBe('STALE')
+      expect(stale.body).toEqual(first.body)
+      await until(() => (failures() > logged ? true : undefined), 'the failed regeneration to be logged')
+      const after = await t.http().get('/stale-throws')
+      expect(after.status).toBe(200)
+      expect(after.headers['x-routeware-cache']).toBe('STALE')
+      expect(after.body).toEqual(first.body)
+      // Once the handler works again, a regeneration replaces the kept entry.
+      flag.__failRegeneration = false
+      const renewed = await until(async () => {
+        const res = await t.http().get('/stale-throws')
+        return res.headers['x-routeware-cache'] === 'HIT' ? res : undefined
+      }, 'a successful regeneration')
+      expect(renewed.body.at).toBe(first.body.at + 1100)
+    } finally {
+      flag.__failRegeneration = false
+      clock.restore()
+    }
   })
 
   t.test('the default (dynamic) GET runs every time, with no cache header (F2)', async () => {

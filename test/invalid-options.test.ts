@@ -61,3 +61,11 @@ forEachTargetStartup('option shutdownTimeout: -1', { options: { dir: fixture('ba
   })
   unawaitedToo(t, refusal)
 })
+
+forEachTargetStartup("option logRoutes: 'yes'", { options: { dir: fixture('basic'), logRoutes: 'yes' as unknown as boolean } }, (t) => {
+  const refusal = { code: 'ROUTEWARE_INVALID_OPTION', message: '`logRoutes` must be true or false; got "yes".' }
+  t.test('start-up fails naming the option and what it must be', () => {
+    expect(t.failure()).toMatchObject(refusal)
+  })
+  unawaitedToo(t, refusal)
+})

@@ -40,6 +40,11 @@ export interface RoutesOptions {
   instrumentation?: string | URL | false
   /** How long `close()` waits for requests in flight and `after()` tasks, in milliseconds. Default 10 000. */
   shutdownTimeout?: number
+  /**
+   * Express and Fastify: log the served routes once loaded, through the host's logger (`info`): the
+   * route table in dev, one line with the count otherwise. `false`: say nothing. Default `true`.
+   */
+  logRoutes?: boolean
 }
 
 /** Options with every default filled in. */
@@ -55,6 +60,7 @@ export interface ResolvedRoutesOptions {
   /** An absolute path, `false`, or `undefined`: look beside `dir`. */
   instrumentation: string | false | undefined
   shutdownTimeout: number
+  logRoutes: boolean
 }
 
 /** Letters, digits and `-._~`: kept as they are by the cookie's percent-encoding; 16 or more, as it is a secret. */
@@ -65,11 +71,7 @@ let processPreviewModeId: string | undefined
 export function resolveOptions(input: RoutesOptions | string | URL, { allowNext = false } = {}): ResolvedRoutesOptions {
   const options: RoutesOptions = typeof input === 'string' || input instanceof URL ? { dir: input } : input
   if (options === null || typeof options !== 'object') throw invalidOption('options', 'an object such as { dir: "./app" }')
-  const { dir } = options
-  let resolvedDir: string
-  if (dir instanceof URL || (typeof dir === 'string' && dir.startsWith('file:'))) resolvedDir = fileURLToPath(dir)
-  else if (typeof dir === 'string' && dir !== '') resolvedDir = isAbsolute(dir) ? dir : resolve(process.cwd(), dir)
-  else throw invalidOption('dir', 'the app directory: the `dir` option is required, e.g. routes({ dir: "./app" })')
+  const resolvedDir = resolveDir(options.dir)
   const bodyLimit = options.bodyLimit ?? 1024 * 1024
   if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 0) throw invalidOption('bodyLimit', 'a non-negative whole number of bytes', options.bodyLimit)
   const trailingSlash = options.trailingSlash ?? false
@@ -99,7 +101,16 @@ export function resolveOptions(input: RoutesOptions | string | URL, { allowNext 
   if (typeof shutdownTimeout !== 'number' || !(shutdownTimeout >= 0) || shutdownTimeout > MAX_TIMEOUT) {
     throw invalidOption('shutdownTimeout', 'a number of milliseconds, 0 or more (0: close without waiting)', options.shutdownTimeout)
   }
-  return { dir: resolvedDir, bodyLimit, trailingSlash, dev, onError, logger, cache, previewModeId, instrumentation, shutdownTimeout }
+  const logRoutes = options.logRoutes ?? true
+  if (typeof logRoutes !== 'boolean') throw invalidOption('logRoutes', 'true or false', logRoutes)
+  return { dir: resolvedDir, bodyLimit, trailingSlash, dev, onError, logger, cache, previewModeId, instrumentation, shutdownTimeout, logRoutes }
+}
+
+/** The app directory as an absolute path: from an absolute path, a `file:` URL, or a path relative to the working directory. */
+export function resolveDir(dir: unknown): string {
+  if (dir instanceof URL || (typeof dir === 'string' && dir.startsWith('file:'))) return fileURLToPath(dir)
+  if (typeof dir === 'string' && dir !== '') return isAbsolute(dir) ? dir : resolve(process.cwd(), dir)
+  throw invalidOption('dir', 'the app directory: the `dir` option is required, e.g. routes({ dir: "./app" })')
 }
 
 /** The longest delay `setTimeout` keeps (about 24.8 days). */

@@ -1,6 +1,6 @@
 /** `@routeware/express`: serve an app directory of route files from Express 4 or 5. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createRouter, resolveOptions, sendOutcome, toHostRequest, type ParsedBody, type RoutesOptions } from '@routeware/core/adapter'
+import { createRouter, logServedRoutes, resolveOptions, sendOutcome, toHostRequest, type ParsedBody, type RoutesOptions } from '@routeware/core/adapter'
 
 /** Options of `routes()`: the core options; `onError` may also be `'next'`. */
 export type ExpressRoutesOptions = RoutesOptions
@@ -47,6 +47,9 @@ export default function routes(input: ExpressRoutesOptions | string | URL): Rout
     })
     sendOutcome(res, router.handle(host), logger, { miss: () => next(), fail: next })
   }) as RoutewareMiddleware
+  // Through the `logger` option, once loaded: the table in dev, one line with the count otherwise.
+  // The mount path is Express's secret until a request comes, so the line names none.
+  router.ready().then(() => logServedRoutes(logger, router.routes(), options), () => {})
   middleware.ready = () => router.ready()
   middleware.close = () => router.close()
   return middleware

@@ -7,6 +7,7 @@ import {
   createRouter,
   HostError,
   isStreamBody,
+  logServedRoutes,
   mergeHeaders,
   MISS,
   resolveOptions,
@@ -108,6 +109,8 @@ async function routeware(fastify: FastifyInstance, opts: FastifyRoutesOptions): 
         owners.add(full, owner)
         if (url === '/') owners.add(`${prefix}/`, owner)
       }
+      // Through the host's logger: the table in dev, one line with the count otherwise.
+      logServedRoutes(options.logger, routes, options, prefix)
     },
     { prefix: opts.prefix ?? '' },
   )
