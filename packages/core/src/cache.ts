@@ -1,4 +1,5 @@
 /** `@routeware/core/cache`: mirrors `next/cache`. */
-export { revalidatePath } from './cache/revalidate.js'
-export { createMemoryStore, type CacheStore, type CacheEntry, type MemoryStoreOptions } from './cache/store.js'
+export { revalidatePath, revalidateTag, updateTag, refresh } from './cache/revalidate.js'
+export { unstable_cache, type UnstableCacheOptions } from './cache/unstable-cache.js'
+export { createMemoryStore, type CacheStore, type CacheEntry, type TagState, type ReleaseLock, type MemoryStoreOptions } from './cache/store.js'
 export { io, unstable_noStore } from './lifecycle/connection.js'

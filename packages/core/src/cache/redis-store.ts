@@ -1,18 +1,25 @@
 /**
  * A Redis cache store for apps that run several instances: one instance's cached response is
- * served by the others, and `revalidatePath` on one is seen by all. Built on ioredis (an optional
- * peer dependency). A Redis that is down or slow never fails a request: reads and writes give up
- * after `timeoutMs`, the failure is logged by the router, and the handler answers uncached.
+ * served by the others; a `revalidateTag`/`revalidatePath` on one is seen by all before their
+ * next read (the tag times live in Redis, one key per tag, so revalidating a tag costs one write
+ * whatever number of entries hold it); one instance regenerates a stale entry (a lock in Redis
+ * with an expiry). Every key expires (entries after a year, as Next's `expireTime`; tags once no
+ * entry they could reach is left), so memory stays bounded. Built on ioredis (an optional peer
+ * dependency). A Redis that is down or slow never fails a request: commands give up after
+ * `timeoutMs`, the failure is logged by the router, and the handler answers uncached. Tag times
+ * are the instances' clocks: keep them in sync (NTP), as for any shared cache.
  */
+import { randomUUID } from 'node:crypto'
 import { invalidOption, routewareError } from '../errors.js'
-import type { CacheEntry, CacheStore } from './store.js'
+import type { CacheEntry, CacheStore, TagState } from './store.js'
+import { YEAR } from './tags.js'
 
 /** The part of an ioredis client the store uses. */
 export interface RedisLike {
   getBuffer(key: string): Promise<Buffer | null>
-  set(key: string, value: Buffer | string, mode: 'EX', seconds: number): Promise<unknown>
-  del(...keys: string[]): Promise<number>
-  scan(cursor: string | number, ...args: Array<string | number>): Promise<[string, string[]]>
+  set(key: string, value: Buffer | string, ...args: Array<string | number>): Promise<unknown>
+  mget(...keys: string[]): Promise<Array<string | null>>
+  eval(script: string, keys: number, ...args: Array<string | number>): Promise<unknown>
   quit(): Promise<unknown>
 }
 
@@ -74,18 +81,27 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
     async set(key, entry, ttlSeconds) {
       await timed(client.set(prefix + key, encode(entry), 'EX', Math.max(1, Math.ceil(ttlSeconds))), `SET ${key}`)
     },
-    async delete(key) {
-      await timed(client.del(prefix + key), `DEL ${key}`)
+    async getTags(tags) {
+      if (tags.length === 0) return []
+      const values = await timed(client.mget(...tags.map((tag) => `${prefix}#tag:${tag}`)), `MGET ${tags.length} tag(s)`)
+      return values.map(parseTag)
     },
-    async deletePrefix(path) {
-      const base = path === '/' ? '/' : `${path.replace(/\/+$/, '')}/`
-      await timed(client.del(prefix + path), `DEL ${path}`)
-      let cursor = '0'
-      do {
-        const [next, keys] = await timed(client.scan(cursor, 'MATCH', `${escapeGlob(prefix + base)}*`, 'COUNT', 200), `SCAN ${path}`)
-        cursor = next
-        if (keys.length > 0) await timed(client.del(...keys), `DEL ${path}/*`)
-      } while (cursor !== '0')
+    async revalidateTags(tags, expireSeconds) {
+      const now = Date.now()
+      const value = `${now},${now + expireSeconds * 1000}`
+      // Kept as long as an entry created before it may live, then gone.
+      const ttl = YEAR + Math.ceil(expireSeconds) + 60
+      await timed(Promise.all(tags.map((tag) => client.set(`${prefix}#tag:${tag}`, value, 'EX', ttl))), `SET ${tags.length} tag(s)`)
+    },
+    async lock(key, ttlMs) {
+      const name = `${prefix}#lock:${key}`
+      const token = randomUUID()
+      const taken = await timed(client.set(name, token, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX'), `SET NX ${name}`)
+      if (taken !== 'OK') return undefined
+      // Deleted only while it is still this holder's: an expired lock may be someone else's by now.
+      return async () => {
+        await timed(client.eval(RELEASE, 1, name, token), `release ${name}`)
+      }
     },
     async close() {
       if (owned) await client.quit().catch(() => {})
@@ -93,13 +109,17 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
   }
 }
 
-function escapeGlob(text: string): string {
-  return text.replace(/[*?[\]\\]/g, '\\$&')
+const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+
+function parseTag(value: string | null): TagState | undefined {
+  if (value === null) return undefined
+  const comma = value.indexOf(',')
+  return { stale: Number(value.slice(0, comma)), expired: Number(value.slice(comma + 1)) }
 }
 
 /** One buffer: a JSON header line, a newline, the body bytes (no base64 inflation). */
 function encode(entry: CacheEntry): Buffer {
-  const head = Buffer.from(JSON.stringify({ status: entry.status, headers: entry.headers, createdAt: entry.createdAt, revalidate: entry.revalidate }) + '\n')
+  const head = Buffer.from(JSON.stringify({ status: entry.status, headers: entry.headers, createdAt: entry.createdAt, revalidate: entry.revalidate, tags: entry.tags }) + '\n')
   return Buffer.concat([head, entry.body])
 }
 
