@@ -45,9 +45,10 @@ export function revalidatePath(path: string, type?: 'page' | 'layout'): Promise<
  * regenerates (MISS).
  */
 export function revalidateTag(tag: string, profile?: string | CacheLifeProfile): Promise<void> {
+  const scope = scopeFor(`revalidateTag ${tag}`)
   let expire = 0
   if (profile === undefined || profile === null || profile === '') {
-    console.warn('"revalidateTag" without the second argument is now deprecated, add second argument of "max" or use "updateTag". See more info here: https://nextjs.org/docs/messages/revalidate-tag-single-arg')
+    ;(scope.run?.logger ?? console).warn('"revalidateTag" without the second argument is now deprecated, add second argument of "max" or use "updateTag". See more info here: https://nextjs.org/docs/messages/revalidate-tag-single-arg')
   } else if (typeof profile === 'string') {
     const preset = CACHE_LIFE_PROFILES[profile]
     if (!Object.hasOwn(CACHE_LIFE_PROFILES, profile) || !preset) {
@@ -57,7 +58,6 @@ export function revalidateTag(tag: string, profile?: string | CacheLifeProfile):
   } else if (typeof profile === 'object') {
     expire = typeof profile.expire === 'number' ? profile.expire : CACHE_LIFE_PROFILES.max!.expire
   }
-  const scope = scopeFor(`revalidateTag ${tag}`)
   return pending(scope, scope.cache.revalidateTags([tag], expire))
 }
 
