@@ -53,8 +53,20 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
     })
     // No offline queue and one retry: a Redis that is down fails fast instead of holding requests.
     client = new Redis(options.client ?? 'redis://127.0.0.1:6379', { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false }) as unknown as RedisLike
-    ;(client as unknown as { on(event: string, fn: () => void): void }).on('error', () => {})
+    const events = client as unknown as { on(event: string, fn: () => void): void; once(event: string, fn: () => void): void }
+    events.on('error', () => {})
     owned = true
+    // Without an offline queue a command sent before the connection is up fails: wait for it (or
+    // for the first error: a Redis that is down must not hold the app's start-up either).
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000)
+      const done = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+      events.once('ready', done)
+      events.once('error', done)
+    })
   } else client = options.client
   const prefix = `routeware:${options.namespace}:`
   const timeoutMs = options.timeoutMs ?? 250
