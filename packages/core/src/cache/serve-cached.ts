@@ -135,7 +135,22 @@ async function serveRead(input: CachedRunInput, key: string, headOnly: boolean, 
       const shared = await within(local.entry, local.started + cache.waitMs - Date.now())
       return shared ? fromEntry(shared, 'MISS', headOnly) : generate(input, key, recipient, false)
     }
-    if (release) return generate(input, key, recipient, true, release)
+    if (release) {
+      // Taken after waiting: the holder before may have stored the entry just now.
+      if (Date.now() > started) {
+        try {
+          const now = await readEntry(cache.store, key)
+          if (now !== undefined && now.state !== 'expired') {
+            void releaseQuietly(cache, release)
+            return fromEntry(now.entry, 'MISS', headOnly)
+          }
+        } catch (error) {
+          void releaseQuietly(cache, release)
+          return unreadable(input, key, headOnly, error)
+        }
+      }
+      return generate(input, key, recipient, true, release)
+    }
     if (Date.now() - started >= cache.waitMs) return generate(input, key, recipient, true)
     await new Promise((resolve) => setTimeout(resolve, POLL_MS))
     try {
@@ -197,10 +212,13 @@ async function generate(input: CachedRunInput, key: string, recipient: Recipient
     generation = { entry: new Promise((resolve) => (settle = resolve)), started: createdAt }
     cache.inflight.set(key, generation)
   }
-  const finish = (entry: CacheEntry | undefined) => {
+  const finish = (entry: CacheEntry | undefined, written?: Promise<void>) => {
     if (release) {
-      void releaseQuietly(cache, release)
+      // Held until the entry is in the store, so another instance never generates it once more.
+      const held = release
       release = undefined
+      if (written) void written.then(() => releaseQuietly(cache, held))
+      else void releaseQuietly(cache, held)
     }
     if (!generation) return
     if (cache.inflight.get(key) === generation) cache.inflight.delete(key)
@@ -240,6 +258,7 @@ async function generate(input: CachedRunInput, key: string, recipient: Recipient
   const headers = withCacheHeaders(out.headers, revalidate)
   const tags = softTags(key, toCacheKey(input.source.basePath, route.definition.path))
   for (const tag of collected.tags) if (!tags.includes(tag)) tags.push(tag)
+  let written: Promise<void> | undefined
   const save = (body: Uint8Array | undefined): CacheEntry | undefined => {
     // A read inside the body stream (a `pull()`) counts as much as one before the handler returned.
     if (dynamicUse !== undefined) {
@@ -250,19 +269,19 @@ async function generate(input: CachedRunInput, key: string, recipient: Recipient
     // A Buffer view (no copy): hosts take Buffers on their fastest path when the entry is replayed.
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
     const entry: CacheEntry = { status: out.status, headers, body: bytes, createdAt, revalidate, tags }
-    Promise.resolve()
+    written = Promise.resolve()
       .then(() => cache.store.set(key, entry, YEAR))
       .catch((error: unknown) => cache.logger.error(`The cache store failed to write ${key}; the response was served uncached:`, error))
     return entry
   }
   const served: Outgoing = { status: out.status, statusText: out.statusText, headers: [...headers, ['x-routeware-cache', 'MISS']], body: null }
   if (!isStreamBody(out.body)) {
-    finish(save(out.body === null ? new Uint8Array(0) : typeof out.body === 'string' ? Buffer.from(out.body) : out.body))
+    finish(save(out.body === null ? new Uint8Array(0) : typeof out.body === 'string' ? Buffer.from(out.body) : out.body), written)
     if (recipient === 'body') served.body = out.body
     return served
   }
   // The entry fills from the generator at its own pace; the client, if any, reads the same chunks at its own.
-  served.body = fillEntry(out.body, cache.store.maxEntryBytes, (body) => finish(save(body)), recipient === 'body') ?? null
+  served.body = fillEntry(out.body, cache.store.maxEntryBytes, (body) => finish(save(body), written), recipient === 'body') ?? null
   return served
 }
 
