@@ -3,3 +3,4 @@ export { revalidatePath, revalidateTag, updateTag, refresh } from './cache/reval
 export { unstable_cache, type UnstableCacheOptions } from './cache/unstable-cache.js'
 export { createMemoryStore, type CacheStore, type CacheEntry, type TagState, type ReleaseLock, type MemoryStoreOptions } from './cache/store.js'
 export { io, unstable_noStore } from './lifecycle/connection.js'
+export { cacheTag, cacheLife, cacheTag as unstable_cacheTag, cacheLife as unstable_cacheLife, __useCache } from './cache/use-cache.js'

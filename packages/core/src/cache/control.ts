@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Logger } from '../options.js'
-import type { CacheControl, CollectedTags, DataCall } from '../scope/request-scope.js'
+import type { CacheControl, CollectedTags, DataCall, FunctionCall, FunctionResult } from '../scope/request-scope.js'
 import { toCacheKey } from './cache-key.js'
 import type { CacheEntry, CacheStore } from './store.js'
 import { judgeEntry, pathTags, YEAR } from './tags.js'
@@ -14,6 +14,8 @@ export type { CollectedTags }
 
 /** The prefix of `unstable_cache` keys: request paths always start with `/`. */
 const DATA_PREFIX = 'unstable_cache:'
+/** The prefix of `'use cache'` keys. */
+const FUNCTION_PREFIX = 'use_cache:'
 
 /** Build the handler's side of the cache over `store`. */
 export function createCacheControl(store: CacheStore, logger: Logger): CacheControl {
@@ -56,7 +58,45 @@ export function createCacheControl(store: CacheStore, logger: Logger): CacheCont
     return promise
   }
 
+  /** `'use cache'` computations under way, by key. */
+  const running = new Map<string, Promise<FunctionResult>>()
+  const computeFunction = (key: string, call: FunctionCall): Promise<FunctionResult> => {
+    const already = running.get(key)
+    if (already) return already
+    const createdAt = Date.now()
+    const promise = call.compute().then(
+      (result) => {
+        running.delete(key)
+        const entry: CacheEntry = { status: 200, headers: [], body: result.body, createdAt, revalidate: result.revalidate, tags: result.tags }
+        void Promise.resolve()
+          .then(() => store.set(key, entry, Math.min(Math.max(1, result.expire), YEAR)))
+          .catch((error: unknown) => logger.error(`The cache store failed to write a 'use cache' result (${key}):`, error))
+        return result
+      },
+      (error: unknown) => {
+        running.delete(key)
+        throw error
+      },
+    )
+    running.set(key, promise)
+    return promise
+  }
+
   return {
+    async cachedFunction(call) {
+      const key = FUNCTION_PREFIX + createHash('sha256').update(call.key).digest('hex')
+      try {
+        const entry = await store.get(key)
+        // Past its `revalidate` (or a tag's revalidation) the next call recomputes, as Next's 'use cache' in a dynamic route.
+        if (entry && judgeEntry(entry, await store.getTags([...(entry.tags ?? []), ...call.softTags]), Date.now()) === 'fresh') {
+          return { body: entry.body, tags: entry.tags ?? [], revalidate: entry.revalidate === false ? YEAR : entry.revalidate }
+        }
+      } catch (error) {
+        logger.error("The cache store failed to read a 'use cache' result; computing it:", error)
+        return call.compute()
+      }
+      return computeFunction(key, call)
+    },
     async revalidatePath(path, type, prefix) {
       await revalidateTags(pathTags(toCacheKey(prefix, normalizePath(path)), type), 0)
     },

@@ -19,6 +19,29 @@ export interface CacheControl {
   revalidateTags(tags: readonly string[], expireSeconds: number): Promise<void>
   /** One `unstable_cache()` call: the stored value, or `call.compute()`'s. */
   cachedData(call: DataCall): Promise<unknown>
+  /** One call of a `'use cache'` function: the stored result, or a fresh one when it is stale or missing. */
+  cachedFunction(call: FunctionCall): Promise<FunctionResult>
+}
+
+/** One call of a `'use cache'` function (cache/use-cache.ts). */
+export interface FunctionCall {
+  /** The function's id and its arguments, serialized; not yet hashed. */
+  key: string
+  softTags: readonly string[]
+  compute(): Promise<FunctionResult & { expire: number }>
+}
+
+/** A `'use cache'` result as stored: the encoded value, its tags, its `revalidate` in seconds. */
+export interface FunctionResult {
+  body: Uint8Array
+  tags: readonly string[]
+  revalidate: number
+}
+
+/** What `cacheTag()`/`cacheLife()` inside one `'use cache'` call add to its entry. */
+export interface UseCacheFrame {
+  tags: Set<string>
+  life: { stale: number; revalidate: number; expire: number } | undefined
 }
 
 /** One call of a function wrapped in `unstable_cache()`. */
@@ -90,8 +113,10 @@ export interface RequestScope {
   run: RunLink | undefined
   /** `'after'` once the response was sent and `after()` tasks run: cookies can no longer be set. */
   phase: 'after' | undefined
-  /** Inside a cached function (`'unstable_cache()'`): `cookies()` and `headers()` throw Next's error. */
+  /** Inside a cached function (`'unstable_cache()'`, `'"use cache"'`): `cookies()` and `headers()` throw Next's error. */
   inCache?: string
+  /** Inside a `'use cache'` call: what `cacheTag()`/`cacheLife()` add to. */
+  useCache?: UseCacheFrame
   /** `revalidateTag()`/`revalidatePath()` writes the response waits for, as Next flushes them before it answers. */
   pending?: Array<Promise<unknown>>
 }

@@ -20,6 +20,11 @@ function scopeOrThrow(name: string): RequestScope {
 /** Next refuses request data inside a cached function (packages/next/src/server/request/cookies.ts). */
 function refuseInCache(scope: RequestScope, name: string): void {
   if (scope.inCache === undefined) return
+  if (scope.useCache) {
+    throw new Error(
+      `Route ${scope.run?.route.definition.path ?? scope.request.nextUrl.pathname} used \`${name}\` inside "use cache". Accessing Dynamic data sources inside a cache scope is not supported. If you need this data inside a cached function use \`${name}\` outside of the cached function and pass the required dynamic data in as an argument. See more info here: https://nextjs.org/docs/messages/next-request-in-use-cache`,
+    )
+  }
   throw new Error(
     `Route ${scope.run?.route.definition.path ?? scope.request.nextUrl.pathname} used \`${name}\` inside a function cached with \`${scope.inCache}\`. Accessing Dynamic data sources inside a cache scope is not supported. If you need this data inside a cached function use \`${name}\` outside of the cached function and pass the required dynamic data in as an argument. See more info here: https://nextjs.org/docs/app/api-reference/functions/unstable_cache`,
   )
