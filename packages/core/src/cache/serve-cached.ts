@@ -185,9 +185,15 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   })
 }
 
+/** An entry's headers with `x-routeware-cache: HIT`, built on its first HIT (a store that keeps the entry object, as the memory store, replays them as they are). */
+const kHitHeaders = Symbol('routeware.hitHeaders')
+
 /** Replay an entry: status, headers and bytes, plus the cache headers. */
-function fromEntry(entry: CacheEntry, state: 'HIT' | 'STALE' | 'MISS', headOnly: boolean): Outgoing {
-  return { status: entry.status, statusText: '', headers: [...entry.headers, ['x-routeware-cache', state]], body: headOnly ? null : entry.body }
+function fromEntry(entry: CacheEntry & { [kHitHeaders]?: Outgoing['headers'] }, state: 'HIT' | 'STALE' | 'MISS', headOnly: boolean): Outgoing {
+  // Shared by every HIT of the entry: frozen, so a stage that tried to change it in place would throw instead of leaking into other responses.
+  const headers: Outgoing['headers'] =
+    state === 'HIT' ? (entry[kHitHeaders] ??= Object.freeze([...entry.headers, ['x-routeware-cache', 'HIT']]) as Outgoing['headers']) : [...entry.headers, ['x-routeware-cache', state]]
+  return { status: entry.status, statusText: '', headers, body: headOnly ? null : entry.body }
 }
 
 /** The cache headers a stored response carries: Next's Cache-Control unless the handler set one. */

@@ -101,9 +101,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
         drop(key)
         return undefined
       }
-      // Most recently used last.
-      entries.delete(key)
-      entries.set(key, found)
+      // Most recently used last; while the store is under half full nothing is evicted, so the
+      // order does not matter yet and a HIT skips the two Map writes.
+      if (entries.size * 2 > maxEntries || bytes * 2 > maxBytes) {
+        entries.delete(key)
+        entries.set(key, found)
+      }
       return found.entry
     },
     set(key, entry, ttlSeconds) {
