@@ -22,7 +22,7 @@ if (!scenario) throw new Error(`unknown scenario ${scenarioName}`)
 const count = Number(countArg)
 const dir = mkdtempSync(join(tmpdir(), 'routeware-callgrind-'))
 const serve = fileURLToPath(new URL('./servers/_serve.mjs', import.meta.url))
-const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${join(dir, 'out.%p')}`, process.execPath, '--single-threaded-gc', serve, contender, '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${join(dir, 'out.%p')}`, process.execPath, '--single-threaded-gc', serve, contender, '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production', BENCH_PLUGIN_TIMEOUT: '600000' } })
 let output = ''
 child.stderr.on('data', (chunk) => (output += chunk))
 const port = await new Promise((resolve, reject) => {
