@@ -17,6 +17,7 @@ import { YEAR } from './tags.js'
 /** The part of an ioredis client the store uses. */
 export interface RedisLike {
   getBuffer(key: string): Promise<Buffer | null>
+  evalBuffer(script: string, keys: number, ...args: Array<string | number>): Promise<unknown>
   set(key: string, value: Buffer | string, ...args: Array<string | number>): Promise<unknown>
   mget(...keys: string[]): Promise<Array<string | null>>
   eval(script: string, keys: number, ...args: Array<string | number>): Promise<unknown>
@@ -84,17 +85,28 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
         },
       )
     })
+  /** Tag times read with an entry, by the entry's own `tags` array: the router asks for exactly those next. */
+  const prefetched = new WeakMap<readonly string[], Array<TagState | undefined>>()
   return {
     maxEntryBytes: options.maxEntryBytes ?? 4 * 1024 * 1024,
     async get(key) {
-      const raw = await timed(client.getBuffer(prefix + key), `GET ${key}`)
-      return raw ? decode(raw) : undefined
+      // One round trip: the entry and the times of its tags (read by `getTags` right after).
+      const reply = (await timed(client.evalBuffer(GET_WITH_TAGS, 1, prefix + key, `${prefix}#tag:`), `GET ${key}`)) as Array<Buffer | null | Array<Buffer | null>> | null
+      if (!reply) return undefined
+      const entry = decode(reply[0] as Buffer)
+      if (entry?.tags && Array.isArray(reply[1])) prefetched.set(entry.tags, reply[1].map((value) => parseTag(value === null || value.length === 0 ? null : value.toString('latin1'))))
+      return entry
     },
     async set(key, entry, ttlSeconds) {
       await timed(client.set(prefix + key, encode(entry), 'EX', Math.max(1, Math.ceil(ttlSeconds))), `SET ${key}`)
     },
     async getTags(tags) {
       if (tags.length === 0) return []
+      const known = prefetched.get(tags)
+      if (known) {
+        prefetched.delete(tags)
+        return known
+      }
       const values = await timed(client.mget(...tags.map((tag) => `${prefix}#tag:${tag}`)), `MGET ${tags.length} tag(s)`)
       return values.map(parseTag)
     },
@@ -120,6 +132,22 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
     },
   }
 }
+
+/**
+ * GET an entry and MGET its tags' times in one round trip: the tags are in the JSON head line of
+ * the stored value (`encode`). Keys of the tags are built from ARGV[1], the tag prefix.
+ */
+const GET_WITH_TAGS = `local value = redis.call('GET', KEYS[1])
+if not value then return nil end
+local newline = string.find(value, '\\n', 1, true)
+if not newline then return {value} end
+local ok, head = pcall(cjson.decode, string.sub(value, 1, newline - 1))
+if not ok or type(head) ~= 'table' or type(head.tags) ~= 'table' or #head.tags == 0 then return {value} end
+local keys = {}
+for i, tag in ipairs(head.tags) do keys[i] = ARGV[1] .. tag end
+local times = redis.call('MGET', unpack(keys))
+for i = 1, #times do if times[i] == false then times[i] = '' end end
+return {value, times}`
 
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
 
