@@ -6,6 +6,10 @@ describe("'use cache' compilation", () => {
   it('leaves a file without the directive alone', () => {
     expect(compileUseCache('export async function f() { return 1 }', acorn)).toBeUndefined()
     expect(hasUseCacheDirective('const s = "use cached"')).toBe(false)
+    expect(hasUseCacheDirective("console.log('use cache')\nconst x = 'use cache';")).toBe(false)
+    expect(hasUseCacheDirective("async function f() { 'use cache'; return 1 }")).toBe(true)
+    expect(hasUseCacheDirective("'use cache'\nexport async function f() {}")).toBe(true)
+    expect(hasUseCacheDirective('async function f() {\n  "use cache: remote"\n}')).toBe(true)
   })
 
   it('wraps a function-level directive, keyed by name and source hash, keeping every line number', () => {

@@ -21,7 +21,8 @@ const CALL = '__rwUseCache'
 const HTTP_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'])
 /** `'use cache'` and its Next variants (`'use cache: remote'`); `'use cache: private'` reads the request, which a shared entry cannot. */
 const DIRECTIVE = /^use cache(?:: *remote)?$/
-const DIRECTIVE_TEXT = /(['"])use cache(?:: *(?:remote|private))?\1/
+/** The directive as a statement: at the start of a line or right after `{` / `;`, never inside an expression (`log('use cache')`). */
+const DIRECTIVE_TEXT = /(?:^|[{;])\s*(['"])use cache(?:: *(?:remote|private))?\1\s*(?:;|$|\r?\n)/m
 
 /** Whether `source` holds a `'use cache'` directive (a quick textual check, before any parse). */
 export function hasUseCacheDirective(source: string): boolean {
