@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { Redis } from 'ioredis'
 import { fixture } from './_suite.js'
 import { findRedis, HOW_TO_RUN_REDIS, redisRequired, startRedis, startRestartableRedis, type RedisServer } from './_redis.js'
 
@@ -67,9 +68,9 @@ describe.skipIf(skip)('tags across two app processes on one Redis', () => {
   let redis: RedisServer
   let a: App
   let b: App
+  const namespace = `tags-${randomUUID()}`
   beforeAll(async () => {
     redis = await startRedis(source)
-    const namespace = `tags-${randomUUID()}`
     ;[a, b] = await Promise.all([startApp('express', redis.url, namespace), startApp('fastify', redis.url, namespace)])
   }, 40000)
   afterAll(async () => {
@@ -119,6 +120,26 @@ describe.skipIf(skip)('tags across two app processes on one Redis', () => {
     expect(next.body.token).not.toBe(first.body.token)
     expect(runs() - before).toBe(1)
     expect((await get(b)).body).toEqual(next.body)
+  })
+
+  it('memory stays bounded: every key the two processes wrote (entries, tag times, locks) expires in Redis', async () => {
+    await get(a)
+    await hook(a, { tag: 'shared-data', profile: 'max' })
+    await get(b)
+    // Let the regeneration that STALE read started finish (its lock and new entry written).
+    for (let i = 0; i < 100 && (await get(a)).cache !== 'HIT'; i++) await wait(20)
+    const client = new Redis(redis.url, { maxRetriesPerRequest: 1 })
+    const keys: string[] = []
+    let cursor = '0'
+    do {
+      const [next, found] = await client.scan(cursor, 'MATCH', `routeware:${namespace}:*`, 'COUNT', 500)
+      cursor = next
+      keys.push(...found)
+    } while (cursor !== '0')
+    expect(keys.some((key) => key.includes('#tag:shared-data'))).toBe(true)
+    expect(keys.some((key) => key.endsWith(':/shared'))).toBe(true)
+    for (const key of keys) expect(await client.pttl(key), key).toBeGreaterThan(0)
+    await client.quit()
   })
 
   it('expired entry, concurrent requests on both processes: one generation across both, every request answered with its body', async () => {
