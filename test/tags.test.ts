@@ -19,7 +19,7 @@ forEachTarget('tags', { options: { dir: fixture('tags') } }, (t) => {
     expect(stale.headers['x-routeware-cache']).toBe('STALE')
     expect(stale.body).toEqual(first.body)
     let fresh = await t.http().get('/tagged')
-    for (let i = 0; i < 50 && fresh.body.n === first.body.n; i++) {
+    for (let i = 0; i < 150 && fresh.body.n === first.body.n; i++) {
       await wait(20)
       fresh = await t.http().get('/tagged')
     }
@@ -106,7 +106,7 @@ forEachTarget('tags', { options: { dir: fixture('tags') } }, (t) => {
     const stale = await t.http().get('/data?id=max')
     expect(stale.body.value).toEqual(first.body.value)
     let next = await t.http().get('/data?id=max')
-    for (let i = 0; i < 50 && next.body.value.computed === first.body.value.computed; i++) {
+    for (let i = 0; i < 150 && next.body.value.computed === first.body.value.computed; i++) {
       await wait(20)
       next = await t.http().get('/data?id=max')
     }
@@ -119,7 +119,7 @@ forEachTarget('tags', { options: { dir: fixture('tags') } }, (t) => {
     await wait(1100)
     expect((await t.http().get('/data-revalidate')).body.value).toBe(first.body.value)
     let next = await t.http().get('/data-revalidate')
-    for (let i = 0; i < 50 && next.body.value === first.body.value; i++) {
+    for (let i = 0; i < 150 && next.body.value === first.body.value; i++) {
       await wait(20)
       next = await t.http().get('/data-revalidate')
     }
