@@ -80,8 +80,26 @@ const freePort = () =>
     })
   })
 
-async function spawnRedis(binary: string): Promise<RedisServer> {
+/**
+ * A redis-server from PATH that a test may kill and start again on the same port (a Redis
+ * restart: no persistence, so it comes back empty). Undefined when Redis comes from REDIS_URL.
+ */
+export async function startRestartableRedis(source: RedisSource): Promise<(RedisServer & { kill(): Promise<void>; restart(): Promise<void> }) | undefined> {
+  if (source.kind !== 'binary') return undefined
   const port = await freePort()
+  let current = await spawnRedis(source.path, port)
+  return {
+    url: current.url,
+    stop: () => current.stop(),
+    kill: () => current.stop(),
+    async restart() {
+      current = await spawnRedis(source.path, port)
+    },
+  }
+}
+
+async function spawnRedis(binary: string, fixedPort?: number): Promise<RedisServer> {
+  const port = fixedPort ?? (await freePort())
   const dir = mkdtempSync(join(tmpdir(), 'routeware-redis-'))
   const child: ChildProcess = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
   await new Promise<void>((resolve, reject) => {

@@ -8,7 +8,8 @@ import { generateTree } from './_tree.mjs'
 export async function start(port, { routes: count } = {}) {
   const dir = count ? generateTree(count) : appDir
   // Fastify's default 10 s `pluginTimeout` is kept: a 10,000-route tree must start within it.
-  const app = Fastify({ logger: false })
+  // BENCH_PLUGIN_TIMEOUT: callgrind.mjs runs the server under valgrind, 20-50x slower to start.
+  const app = Fastify({ logger: false, ...(process.env.BENCH_PLUGIN_TIMEOUT ? { pluginTimeout: Number(process.env.BENCH_PLUGIN_TIMEOUT) } : {}) })
   const t0 = performance.now()
   await app.register(routes, { dir })
   await app.ready()

@@ -29,6 +29,8 @@ interface ErrorParams {
   ROUTEWARE_MISSING_DEPENDENCY: { feature: string; name: string }
   /** `instrumentation.ts` failed to load, its `register()` threw, or more than one was found. */
   ROUTEWARE_INSTRUMENTATION_FAILED: { file: string; problem: string; fix: string }
+  /** A route file using `'use cache'` that the host compiles (tsx), so Routeware cannot. */
+  ROUTEWARE_USE_CACHE_NOT_COMPILED: { file: string }
 }
 
 /** Every code Routeware raises. */
@@ -67,6 +69,11 @@ const TABLE: { [C in RoutewareErrorCode]: { status: number; message: (p: ErrorPa
   },
   ROUTEWARE_MISSING_DEPENDENCY: { status: 500, message: (p) => `${p.feature} needs the \`${p.name}\` package, which is not installed: npm install ${p.name}` },
   ROUTEWARE_INSTRUMENTATION_FAILED: { status: 500, message: (p) => `The instrumentation file ${p.file} ${p.problem}.\n  ${p.fix}` },
+  ROUTEWARE_USE_CACHE_NOT_COMPILED: {
+    status: 500,
+    message: (p) =>
+      `${p.file} uses the 'use cache' directive, which Routeware's loader compiles, but here the host compiles TypeScript itself (tsx, ts-node or a Vite runner): the directive would be ignored and nothing cached.\n  Start the app without the host's TypeScript loader (plain \`node\` runs route files through Routeware's compiler), or use unstable_cache() from @routeware/core/cache in this file instead.`,
+  },
 }
 
 /** Every code in the table, in its order. */

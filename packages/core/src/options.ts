@@ -87,8 +87,8 @@ export function resolveOptions(input: RoutesOptions | string | URL, { allowNext 
     throw invalidOption('logger', 'an object with error, warn and info methods (console, pino and winston are)')
   }
   const { cache } = options
-  if (cache !== undefined && (typeof cache?.get !== 'function' || typeof cache.set !== 'function' || typeof cache.delete !== 'function')) {
-    throw invalidOption('cache', 'a CacheStore (get, set, delete, deletePrefix, maxEntryBytes): createMemoryStore() or createRedisStore()')
+  if (cache !== undefined && (typeof cache?.get !== 'function' || typeof cache.set !== 'function' || typeof cache.getTags !== 'function' || typeof cache.revalidateTags !== 'function')) {
+    throw invalidOption('cache', 'a CacheStore (get, set, getTags, revalidateTags, maxEntryBytes): createMemoryStore() or createRedisStore()')
   }
   const { previewModeId = (processPreviewModeId ??= randomBytes(16).toString('hex')) } = options
   if (typeof previewModeId !== 'string' || !PREVIEW_MODE_ID.test(previewModeId)) {

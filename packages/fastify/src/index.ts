@@ -196,7 +196,8 @@ function sendReply(reply: FastifyReply, out: Outgoing): FastifyReply | Promise<F
     if (body === null) return reply.send()
     // A string would get `; charset=utf-8` appended to a JSON content-type by reply.send.
     if (typeof body === 'string') return reply.send(Buffer.from(body))
-    if (!isStreamBody(body)) return reply.send(Buffer.from(body.buffer, body.byteOffset, body.byteLength))
+    // A cached entry's body is already a Buffer: sent as it is, no view allocated per HIT.
+    if (!isStreamBody(body)) return reply.send(Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength))
   } catch (error) {
     if (isStreamBody(body)) body.cancel(error)
     return sendFailure(reply, out, error, 'Routeware could not write the response; answered 500 instead')

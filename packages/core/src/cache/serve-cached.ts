@@ -15,8 +15,10 @@ import type { DynamicTracker } from '../web/next-request.js'
 import { dynamicErrorTracker, fixedOriginSource, GeneratedSource, recordingTracker, staticSource } from './cached-request.js'
 import { canonicalPath, toCacheKey } from './cache-key.js'
 import { fillEntry } from './stream-fill.js'
+import { createCacheControl, type CollectedTags } from './control.js'
 import { cacheControl } from './segment-config.js'
-import type { CacheEntry, CacheStore } from './store.js'
+import type { CacheEntry, CacheStore, ReleaseLock } from './store.js'
+import { judgeEntry, softTags, YEAR, type EntryState } from './tags.js'
 
 /** What a router shares between requests for caching. */
 export interface RouteCache {
@@ -24,7 +26,7 @@ export interface RouteCache {
   /** Generations under way, by key: one per key, whoever asks. */
   inflight: Map<string, Generation>
   logger: Logger
-  /** What `revalidatePath()` calls reach. */
+  /** What `revalidatePath()`, `revalidateTag()` and `unstable_cache()` reach. */
   control: CacheControl
   /** How long requests wait for a generation under way before they run the handler themselves, in ms. */
   waitMs: number
@@ -47,55 +49,66 @@ export interface CachedRunInput extends RunInput {
   cache: RouteCache
 }
 
-/** A year: how long an entry may live in the store, as Next's default `expireTime`. */
-const EXPIRE = 31536000
+/** How often a request polls the store while another instance generates the entry it wants, in ms. */
+const POLL_MS = 20
 
 /** Create a router's cache over `store`. */
 export function createRouteCache(store: CacheStore, logger: Logger, options: RouteCacheOptions = {}): RouteCache {
-  const cache: RouteCache = {
-    store,
-    inflight: new Map(),
-    logger,
-    waitMs: options.waitMs ?? 5000,
-    control: {
-      async revalidatePath(path, type, prefix) {
-        const key = toCacheKey(prefix, normalizePath(path))
-        try {
-          await (type === 'layout' ? store.deletePrefix(key) : store.delete(key))
-        } catch (error) {
-          logger.error(`revalidatePath(${JSON.stringify(path)}) could not reach the cache store:`, error)
-        }
-      },
-    },
+  return { store, inflight: new Map(), logger, waitMs: options.waitMs ?? 5000, control: createCacheControl(store, logger) }
+}
+
+/** A value or a promise of it, awaited only when it is a promise (the memory store's HIT stays synchronous). */
+type Maybe<T> = T | Promise<T>
+const isPromise = <T>(value: Maybe<T>): value is Promise<T> => typeof (value as { then?: unknown } | undefined)?.then === 'function'
+
+/** The entry at `key` and what its tags make of it, or `undefined`; throws (or rejects) as the store does. */
+function readEntry(store: CacheStore, key: string): Maybe<{ entry: CacheEntry; state: EntryState } | undefined> {
+  const got = store.get(key)
+  const judge = (entry: CacheEntry | undefined): Maybe<{ entry: CacheEntry; state: EntryState } | undefined> => {
+    if (entry === undefined) return undefined
+    const tags = entry.tags
+    if (tags === undefined || tags.length === 0) return { entry, state: judgeEntry(entry, [], Date.now()) }
+    const states = store.getTags(tags)
+    return isPromise(states) ? states.then((s) => ({ entry, state: judgeEntry(entry, s, Date.now()) })) : { entry, state: judgeEntry(entry, states, Date.now()) }
   }
-  return cache
+  return isPromise(got) ? got.then(judge) : judge(got)
 }
 
-/** `revalidatePath()`'s argument as a path: no query, no trailing slash. */
-function normalizePath(path: string): string {
-  const clean = path.split('?')[0]!.replace(/\/+$/, '')
-  return clean === '' ? '/' : clean.startsWith('/') ? clean : `/${clean}`
-}
-
-/** Serve a cacheable GET or HEAD. */
-export async function serveCached(input: CachedRunInput, headOnly: boolean): Promise<Outgoing | HostError> {
-  const { route, cache } = input
+/** Serve a cacheable GET or HEAD: synchronous for a HIT from a synchronous store. */
+export function serveCached(input: CachedRunInput, headOnly: boolean): Outgoing | Promise<Outgoing | HostError> {
   const key = toCacheKey(input.source.basePath, input.path)
-  let entry: CacheEntry | undefined
+  let read: Maybe<{ entry: CacheEntry; state: EntryState } | undefined>
   try {
-    entry = await cache.store.get(key)
+    read = readEntry(input.cache.store, key)
   } catch (error) {
-    cache.logger.error(`The cache store failed to read ${key}; serving uncached:`, error)
-    return generate(input, key, headOnly ? 'head' : 'body', false)
+    return unreadable(input, key, headOnly, error)
   }
-  if (entry) {
-    const fresh = entry.revalidate === false || Date.now() - entry.createdAt < entry.revalidate * 1000
-    if (!fresh) {
+  if (!isPromise(read) && read !== undefined && read.state === 'fresh') return fromEntry(read.entry, 'HIT', headOnly)
+  return serveRead(input, key, headOnly, read)
+}
+
+/** A store that fails to read: logged, and the request answers uncached (never a 500). */
+function unreadable(input: CachedRunInput, key: string, headOnly: boolean, error: unknown): Promise<Outgoing | HostError> {
+  input.cache.logger.error(`The cache store failed to read ${key}; serving uncached:`, error)
+  return generate(input, key, headOnly ? 'head' : 'body', false)
+}
+
+async function serveRead(input: CachedRunInput, key: string, headOnly: boolean, pending: Maybe<{ entry: CacheEntry; state: EntryState } | undefined>): Promise<Outgoing | HostError> {
+  const { cache } = input
+  let read: { entry: CacheEntry; state: EntryState } | undefined
+  try {
+    read = await pending
+  } catch (error) {
+    return unreadable(input, key, headOnly, error)
+  }
+  if (read !== undefined && read.state !== 'expired') {
+    if (read.state === 'stale') {
       const running = cache.inflight.get(key)
       if (!running || Date.now() - running.started >= cache.waitMs) regenerateInBackground(input, key)
     }
-    return fromEntry(entry, fresh ? 'HIT' : 'STALE', headOnly)
+    return fromEntry(read.entry, read.state === 'fresh' ? 'HIT' : 'STALE', headOnly)
   }
+  const recipient = headOnly ? 'head' : 'body'
   const running = cache.inflight.get(key)
   if (running) {
     const shared = await within(running.entry, running.started + cache.waitMs - Date.now())
@@ -103,9 +116,61 @@ export async function serveCached(input: CachedRunInput, headOnly: boolean): Pro
     // Nothing stored, or the generation outlived the wait: run the handler. The first request here
     // stores for the others (taking a stalled generation's place); the rest answer on their own.
     const next = cache.inflight.get(key)
-    return generate(input, key, headOnly ? 'head' : 'body', next === undefined || next === running)
+    return generate(input, key, recipient, next === undefined || next === running)
   }
-  return generate(input, key, headOnly ? 'head' : 'body', true)
+  if (!cache.store.lock) return generate(input, key, recipient, true)
+  // A store shared by several instances: one of them generates, the others wait for its entry.
+  const started = Date.now()
+  for (;;) {
+    let release: ReleaseLock | undefined
+    try {
+      release = await cache.store.lock(lockKey(key), cache.waitMs)
+    } catch (error) {
+      return unreadable(input, key, headOnly, error)
+    }
+    // Another request of this process may have started while this one waited.
+    const local = cache.inflight.get(key)
+    if (release && local) {
+      void releaseQuietly(cache, release)
+      const shared = await within(local.entry, local.started + cache.waitMs - Date.now())
+      return shared ? fromEntry(shared, 'MISS', headOnly) : generate(input, key, recipient, false)
+    }
+    if (release) {
+      // Taken after waiting: the holder before may have stored the entry just now.
+      if (Date.now() > started) {
+        try {
+          const now = await readEntry(cache.store, key)
+          if (now !== undefined && now.state !== 'expired') {
+            void releaseQuietly(cache, release)
+            return fromEntry(now.entry, 'MISS', headOnly)
+          }
+        } catch (error) {
+          void releaseQuietly(cache, release)
+          return unreadable(input, key, headOnly, error)
+        }
+      }
+      return generate(input, key, recipient, true, release)
+    }
+    if (Date.now() - started >= cache.waitMs) return generate(input, key, recipient, true)
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+    try {
+      const now = await readEntry(cache.store, key)
+      if (now !== undefined && now.state !== 'expired') return fromEntry(now.entry, 'MISS', headOnly)
+    } catch (error) {
+      return unreadable(input, key, headOnly, error)
+    }
+  }
+}
+
+/** The store's lock name for generating `key`. */
+const lockKey = (key: string) => `generate:${key}`
+
+async function releaseQuietly(cache: RouteCache, release: ReleaseLock): Promise<void> {
+  try {
+    await release()
+  } catch (error) {
+    cache.logger.error('The cache store failed to release a regeneration lock (it expires on its own):', error)
+  }
 }
 
 /** `promise`'s value, or `undefined` once `ms` passed. */
@@ -120,9 +185,15 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   })
 }
 
+/** An entry's headers with `x-routeware-cache: HIT`, built on its first HIT (a store that keeps the entry object, as the memory store, replays them as they are). */
+const kHitHeaders = Symbol('routeware.hitHeaders')
+
 /** Replay an entry: status, headers and bytes, plus the cache headers. */
-function fromEntry(entry: CacheEntry, state: 'HIT' | 'STALE' | 'MISS', headOnly: boolean): Outgoing {
-  return { status: entry.status, statusText: '', headers: [...entry.headers, ['x-routeware-cache', state]], body: headOnly ? null : entry.body }
+function fromEntry(entry: CacheEntry & { [kHitHeaders]?: Outgoing['headers'] }, state: 'HIT' | 'STALE' | 'MISS', headOnly: boolean): Outgoing {
+  // Shared by every HIT of the entry: frozen, so a stage that tried to change it in place would throw instead of leaking into other responses.
+  const headers: Outgoing['headers'] =
+    state === 'HIT' ? (entry[kHitHeaders] ??= Object.freeze([...entry.headers, ['x-routeware-cache', 'HIT']]) as Outgoing['headers']) : [...entry.headers, ['x-routeware-cache', state]]
+  return { status: entry.status, statusText: '', headers, body: headOnly ? null : entry.body }
 }
 
 /** The cache headers a stored response carries: Next's Cache-Control unless the handler set one. */
@@ -137,21 +208,31 @@ type Recipient = 'body' | 'head' | 'none'
  * Run the handler for the cache; store what it answers unless it read a dynamic input before its
  * body was read in full. With `store`, requests for the same key wait for this generation.
  */
-async function generate(input: CachedRunInput, key: string, recipient: Recipient, store: boolean): Promise<Outgoing | HostError> {
+async function generate(input: CachedRunInput, key: string, recipient: Recipient, store: boolean, release?: ReleaseLock): Promise<Outgoing | HostError> {
   const { route, cache } = input
   const { policy } = route
+  const createdAt = Date.now()
   let generation: Generation | undefined
   let settle!: (entry: CacheEntry | undefined) => void
   if (store) {
-    generation = { entry: new Promise((resolve) => (settle = resolve)), started: Date.now() }
+    generation = { entry: new Promise((resolve) => (settle = resolve)), started: createdAt }
     cache.inflight.set(key, generation)
   }
-  const finish = (entry: CacheEntry | undefined) => {
+  const finish = (entry: CacheEntry | undefined, written?: Promise<void>) => {
+    if (release) {
+      // Held until the entry is in the store, so another instance never generates it once more.
+      const held = release
+      release = undefined
+      if (written) void written.then(() => releaseQuietly(cache, held))
+      else void releaseQuietly(cache, held)
+    }
     if (!generation) return
     if (cache.inflight.get(key) === generation) cache.inflight.delete(key)
     generation = undefined
     settle(entry)
   }
+  // What `unstable_cache()` calls inside the run add: their tags and revalidate.
+  const collected: CollectedTags = { tags: new Set(), revalidate: undefined, regenerating: recipient === 'none' }
   // A background regeneration runs on a request of Routeware's own: whoever triggered it, the
   // handler sees none of their Host, headers, cookies or query.
   const requested = recipient === 'none' ? new GeneratedSource(key, canonicalPath(input.source.basePath)) : input.source
@@ -162,7 +243,7 @@ async function generate(input: CachedRunInput, key: string, recipient: Recipient
   let tracker: DynamicTracker | undefined
   if (policy.dynamicError) tracker = dynamicErrorTracker(route)
   else if (!policy.forceStatic) tracker = recordingTracker(source, (what) => (dynamicUse ??= what))
-  const out = await runHandler(input, route.exports.handlers.GET!, false, source, tracker)
+  const out = await runHandler({ ...input, collected }, route.exports.handlers.GET!, false, source, tracker)
   if (out instanceof HostError) {
     finish(undefined)
     return out
@@ -178,8 +259,12 @@ async function generate(input: CachedRunInput, key: string, recipient: Recipient
   if (!store || (out.status >= 400 && out.status !== 404)) return uncached(out)
   // Served to its caller as generated, without Next's Cache-Control: no shared cache may keep it either.
   if (isForOneClient(out.headers)) return uncached({ ...out, headers: [...out.headers, ['x-routeware-cache', 'MISS']] })
-  const revalidate = policy.revalidate
+  // Data read with a shorter `revalidate` shortens the route's, as in Next.
+  const revalidate = collected.revalidate !== undefined && (policy.revalidate === false || collected.revalidate < policy.revalidate) ? collected.revalidate : policy.revalidate
   const headers = withCacheHeaders(out.headers, revalidate)
+  const tags = softTags(key, toCacheKey(input.source.basePath, route.definition.path))
+  for (const tag of collected.tags) if (!tags.includes(tag)) tags.push(tag)
+  let written: Promise<void> | undefined
   const save = (body: Uint8Array | undefined): CacheEntry | undefined => {
     // A read inside the body stream (a `pull()`) counts as much as one before the handler returned.
     if (dynamicUse !== undefined) {
@@ -189,20 +274,20 @@ async function generate(input: CachedRunInput, key: string, recipient: Recipient
     if (body === undefined || body.byteLength > cache.store.maxEntryBytes) return undefined
     // A Buffer view (no copy): hosts take Buffers on their fastest path when the entry is replayed.
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
-    const entry: CacheEntry = { status: out.status, headers, body: bytes, createdAt: Date.now(), revalidate }
-    Promise.resolve()
-      .then(() => cache.store.set(key, entry, EXPIRE))
+    const entry: CacheEntry = { status: out.status, headers, body: bytes, createdAt, revalidate, tags }
+    written = Promise.resolve()
+      .then(() => cache.store.set(key, entry, YEAR))
       .catch((error: unknown) => cache.logger.error(`The cache store failed to write ${key}; the response was served uncached:`, error))
     return entry
   }
   const served: Outgoing = { status: out.status, statusText: out.statusText, headers: [...headers, ['x-routeware-cache', 'MISS']], body: null }
   if (!isStreamBody(out.body)) {
-    finish(save(out.body === null ? new Uint8Array(0) : typeof out.body === 'string' ? Buffer.from(out.body) : out.body))
+    finish(save(out.body === null ? new Uint8Array(0) : typeof out.body === 'string' ? Buffer.from(out.body) : out.body), written)
     if (recipient === 'body') served.body = out.body
     return served
   }
   // The entry fills from the generator at its own pace; the client, if any, reads the same chunks at its own.
-  served.body = fillEntry(out.body, cache.store.maxEntryBytes, (body) => finish(save(body)), recipient === 'body') ?? null
+  served.body = fillEntry(out.body, cache.store.maxEntryBytes, (body) => finish(save(body), written), recipient === 'body') ?? null
   return served
 }
 
@@ -234,8 +319,22 @@ function dropBody(out: Outgoing): Outgoing {
 
 /** One background regeneration per key; an error keeps the stale entry (and is logged by the run). */
 function regenerateInBackground(input: CachedRunInput, key: string): void {
-  const failed = (error: unknown) => input.cache.logger.error(`Regenerating ${input.route.definition.path} failed; the stale entry is kept:`, error)
-  generate(input, key, 'none', true).then((out) => {
-    if (out instanceof HostError) failed(out.error)
-  }, failed)
+  const { cache } = input
+  const failed = (error: unknown) => cache.logger.error(`Regenerating ${input.route.definition.path} failed; the stale entry is kept:`, error)
+  const run = (release?: ReleaseLock) =>
+    generate(input, key, 'none', true, release).then((out) => {
+      if (out instanceof HostError) failed(out.error)
+    }, failed)
+  if (!cache.store.lock) return void run()
+  // One regeneration across every instance sharing the store: whoever takes the lock.
+  Promise.resolve()
+    .then(() => cache.store.lock!(lockKey(key), cache.waitMs))
+    .then(
+      (release) => {
+        if (release === undefined) return
+        if (cache.inflight.has(key)) return releaseQuietly(cache, release)
+        return run(release)
+      },
+      (error: unknown) => cache.logger.error(`The cache store failed to lock ${key} for regeneration; the stale entry is kept:`, error),
+    )
 }

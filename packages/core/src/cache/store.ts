@@ -1,28 +1,66 @@
-/** The cache store interface and the default in-memory store (LRU, bounded by entries and bytes). */
+/**
+ * The cache store interface (the public extension point for stores) and the default in-memory
+ * store (LRU, bounded by entries and bytes).
+ *
+ * A store keeps two things: entries (cached route responses and `unstable_cache` results), each
+ * carrying its tags, and the time each tag was last revalidated. Invalidation never walks the
+ * entries: `revalidateTags` records a time per tag, and a reader compares it with the entry's
+ * `createdAt` (`judgeEntry` in tags.ts). So `revalidateTag` costs the same for a tag held by one
+ * entry or by ten thousand, and a tag written by one instance is seen by every instance reading
+ * the same store. This is the model of Next 16's `cacheHandlers` (a tags manifest of `stale` and
+ * `expired` times: packages/next/src/server/lib/cache-handlers/default.ts).
+ */
 
-/** One cached response: replayed verbatim (status, headers including Set-Cookie, body bytes). */
+/** One cached value: a route response replayed verbatim (status, headers including Set-Cookie, body bytes), or `unstable_cache` data (JSON bytes). */
 export interface CacheEntry {
   status: number
   headers: Array<[string, string]>
   body: Uint8Array
-  /** When it was generated, in ms since the epoch. */
+  /** When its generation started, in ms since the epoch: a tag revalidated after it makes it stale. */
   createdAt: number
-  /** The route's `revalidate` when it was stored. */
+  /** Seconds it stays fresh (`false`: until a tag or a path revalidates it). */
   revalidate: number | false
+  /** Its tags: its path's soft tags (`_N_T_/path`), and every tag of the data it read. */
+  tags?: readonly string[]
 }
 
+/** When a tag was last revalidated, in ms since the epoch. */
+export interface TagState {
+  /** Entries created before it are stale: served once while one regeneration runs. */
+  stale?: number
+  /** Entries created before it are gone once it has passed: the next read regenerates (MISS). */
+  expired?: number
+}
+
+/** Release a lock taken with `lock()`. */
+export type ReleaseLock = () => void | Promise<void>
+
 /**
- * Where cached GET responses live. Keys are request paths: the mount prefix the request came
- * through, then the path below it (`/t/acme/x`), each segment in one canonical encoding; the store
- * adds its own namespace. Every method may return a promise; a store that fails is logged and bypassed.
+ * Where cached GET responses and `unstable_cache` results live. Keys are request paths (the mount
+ * prefix the request came through, then the path below it, each segment in one canonical
+ * encoding) or `unstable_cache:<hash>`; the store adds its own namespace. Every method may return
+ * a promise; a store that throws or rejects is logged and bypassed (the request answers uncached,
+ * never 500). Run `checkCacheStore` (`@routeware/core/cache-store-kit`) against your own store.
  */
 export interface CacheStore {
+  /** The entry stored at `key` (stale ones too), or `undefined`. */
   get(key: string): CacheEntry | undefined | Promise<CacheEntry | undefined>
-  /** `ttlSeconds`: how long the entry may live at most (stale entries are still served while regenerating). */
+  /** Store `entry`; `ttlSeconds`: how long it may live at most (stale entries are still served while regenerating). */
   set(key: string, entry: CacheEntry, ttlSeconds: number): void | Promise<void>
-  delete(key: string): void | Promise<void>
-  /** Drop every entry at `path` and below it (`revalidatePath(path, 'layout')`). */
-  deletePrefix(path: string): void | Promise<void>
+  /** The last revalidation of each tag, in the order asked (`undefined`: never revalidated). */
+  getTags(tags: readonly string[]): ReadonlyArray<TagState | undefined> | Promise<ReadonlyArray<TagState | undefined>>
+  /**
+   * Revalidate `tags` now: entries holding one turn stale at once, and expire `expireSeconds`
+   * from now (`0`: at once). `revalidateTag(tag, 'max')` passes a year; `revalidatePath` and
+   * `revalidateTag(tag, { expire: 0 })` pass 0.
+   */
+  revalidateTags(tags: readonly string[], expireSeconds: number): void | Promise<void>
+  /**
+   * Optional: take a lock named `key` for at most `ttlMs`, shared by every instance using the
+   * store, so that one of them regenerates an entry. Resolves to its release, or `undefined` when
+   * another holder has it. Without it, each process regenerates once on its own.
+   */
+  lock?(key: string, ttlMs: number): ReleaseLock | undefined | Promise<ReleaseLock | undefined>
   /** Largest body the store keeps; a larger response is served but not cached. */
   readonly maxEntryBytes: number
 }
@@ -35,6 +73,8 @@ export interface MemoryStoreOptions {
   maxBytes?: number
   /** Largest body kept. Default 4 MiB. */
   maxEntryBytes?: number
+  /** Most tag revalidation times kept (the oldest go first). Default 10,000. */
+  maxTags?: number
 }
 
 /** The default store: a Map in LRU order, bounded by entries and by bytes, so a crawler cannot exhaust memory. */
@@ -42,7 +82,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
   const maxEntries = options.maxEntries ?? 1000
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024
   const maxEntryBytes = Math.min(options.maxEntryBytes ?? 4 * 1024 * 1024, maxBytes)
+  const maxTags = options.maxTags ?? 10000
   const entries = new Map<string, { entry: CacheEntry; expires: number }>()
+  const tags = new Map<string, TagState>()
   let bytes = 0
   const drop = (key: string) => {
     const found = entries.get(key)
@@ -59,9 +101,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
         drop(key)
         return undefined
       }
-      // Most recently used last.
-      entries.delete(key)
-      entries.set(key, found)
+      // Most recently used last; while the store is under half full nothing is evicted, so the
+      // order does not matter yet and a HIT skips the two Map writes.
+      if (entries.size * 2 > maxEntries || bytes * 2 > maxBytes) {
+        entries.delete(key)
+        entries.set(key, found)
+      }
       return found.entry
     },
     set(key, entry, ttlSeconds) {
@@ -74,10 +119,27 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
         drop(oldest)
       }
     },
-    delete: drop,
-    deletePrefix(path) {
-      const base = path.endsWith('/') ? path : `${path}/`
-      for (const key of [...entries.keys()]) if (key === path || key.startsWith(base) || path === '/') drop(key)
+    getTags(names) {
+      // The HIT path asks on every read: no allocation past the array while nothing was revalidated.
+      if (tags.size === 0) return NONE
+      return names.map((name) => tags.get(name))
+    },
+    revalidateTags(names, expireSeconds) {
+      const now = Date.now()
+      for (const name of names) {
+        // Re-inserted, so the Map's order is the order of revalidation: the oldest go first.
+        tags.delete(name)
+        tags.set(name, { stale: now, expired: now + expireSeconds * 1000 })
+      }
+      for (const oldest of tags.keys()) {
+        if (tags.size <= maxTags) break
+        // A tag dropped from the manifest leaves its stale entries behind: drop them all.
+        tags.delete(oldest)
+        entries.clear()
+        bytes = 0
+      }
     },
   }
 }
+
+const NONE: ReadonlyArray<TagState | undefined> = []

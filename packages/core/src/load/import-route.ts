@@ -6,6 +6,9 @@
  * everything goes through a fresh jiti so old copies can be released.
  */
 import { createJiti } from 'jiti'
+import { readFile } from 'node:fs/promises'
+import { routewareError } from '../errors.js'
+import { hasUseCacheDirective } from './use-cache.js'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -92,7 +95,12 @@ export function createProductionLoader(dir: string): RouteLoader {
   let used: TransformCache | undefined
   return {
     async load(file) {
-      if (!isTypeScript(file) || (await hostHandlesTypeScript())) return nativeImport(file)
+      if (!isTypeScript(file) || (await hostHandlesTypeScript())) {
+        // 'use cache' needs Routeware's compiler (use-cache.ts): a JavaScript file goes through it; a TypeScript one the host compiles is refused.
+        if (hasUseCacheDirective(await readFile(file, 'utf8'))) {
+          if (isTypeScript(file)) throw routewareError('ROUTEWARE_USE_CACHE_NOT_COMPILED', { file }, { files: [file] })
+        } else return nativeImport(file)
+      }
       let entry = productionJitis.get(dir)
       if (!entry) {
         const cache = createTransformCache(dir)

@@ -25,9 +25,10 @@ import type * as Acorn from 'acorn'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import type * as Oxc from 'oxc-transform'
+import { compileUseCache } from './use-cache.js'
 
 /** Part of the cache key (`transformVersion`): change it when the output of this file changes. */
-export const TRANSFORM_ID = 'oxc1'
+export const TRANSFORM_ID = 'oxc1+use-cache1'
 
 /** What jiti passes to its `transform` option (jiti's `TransformOptions`, the fields used here). */
 export interface TransformInput {
@@ -85,6 +86,12 @@ export function transformForJiti(input: TransformInput): { code: string; error?:
     lines = out.map ? sourceLines(out.map.mappings) : undefined
   }
   acorn ??= require('acorn') as typeof Acorn
+  // `'use cache'` functions wrapped (use-cache.ts); a file without the directive is left as it is.
+  try {
+    js = compileUseCache(js, acorn) ?? js
+  } catch {
+    // A parse error is reported below, where the module is parsed again.
+  }
   const comments: Array<{ block: boolean; start: number; end: number }> = []
   let program: Acorn.Program
   try {

@@ -2,7 +2,7 @@
 import type { Lifecycle } from '../lifecycle/lifecycle.js'
 import type { LoadedRoute } from '../load/load-table.js'
 import type { Logger, ResolvedRoutesOptions } from '../options.js'
-import type { CacheControl } from '../scope/request-scope.js'
+import type { CacheControl, CollectedTags } from '../scope/request-scope.js'
 import type { RequestSource } from '../seam.js'
 
 /** Everything one run needs. */
@@ -19,6 +19,8 @@ export interface RunInput {
   path: string
   /** A draft-mode request served past the cache: `draftMode().isEnabled` is true whatever the handler's request carries. */
   draft?: boolean
+  /** Set while a cacheable GET generates its entry: the tags and `revalidate` of the data it read. */
+  collected?: CollectedTags
   /** The router's lifecycle (`after()`, `onRequestError`, `close()`); none for prerendering at start-up. */
   lifecycle?: Lifecycle
 }

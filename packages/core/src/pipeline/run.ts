@@ -47,6 +47,8 @@ export async function runHandler(input: RunInput, handler: RouteHandler, headOnl
     if (scope === undefined) returnedOutsideScope()
     lifecycle.runEnded(input)
   }
+  // `revalidateTag()`/`revalidatePath()` writes land before the response leaves, as in Next.
+  if (scope?.pending) await Promise.allSettled(scope.pending)
   if (!isResponseLike(result)) return noResponse(result, request, input)
   // Everything that can refuse a response (a header value Node would throw on, a cookie attribute,
   // the status text) is checked here, before any byte is written: a refusal is this request's 500.

@@ -11,10 +11,59 @@ import type { DraftState } from '../web/draft-mode.js'
 import type { NextRequest } from '../web/next-request.js'
 import type { ResponseCookie } from '../web/response-cookies.js'
 
-/** The part of the router's cache a handler can reach through `@routeware/core/cache`. */
+/** The part of the router's cache a handler can reach through `@routeware/core/cache` (cache/control.ts builds it). */
 export interface CacheControl {
   /** `path` is below `prefix`, the concrete mount prefix of the request that calls it. */
   revalidatePath(path: string, type: 'page' | 'layout' | undefined, prefix: string): Promise<void>
+  /** Revalidate `tags`: stale now, expired `expireSeconds` from now. Logs a store failure, never throws. */
+  revalidateTags(tags: readonly string[], expireSeconds: number): Promise<void>
+  /** One `unstable_cache()` call: the stored value, or `call.compute()`'s. */
+  cachedData(call: DataCall): Promise<unknown>
+  /** One call of a `'use cache'` function: the stored result, or a fresh one when it is stale or missing. */
+  cachedFunction(call: FunctionCall): Promise<FunctionResult>
+}
+
+/** One call of a `'use cache'` function (cache/use-cache.ts). */
+export interface FunctionCall {
+  /** The function's id and its arguments, serialized; not yet hashed. */
+  key: string
+  softTags: readonly string[]
+  compute(): Promise<FunctionResult & { expire: number }>
+}
+
+/** A `'use cache'` result as stored: the encoded value, its tags, its `revalidate` in seconds. */
+export interface FunctionResult {
+  body: Uint8Array
+  tags: readonly string[]
+  revalidate: number
+}
+
+/** What `cacheTag()`/`cacheLife()` inside one `'use cache'` call add to its entry. */
+export interface UseCacheFrame {
+  tags: Set<string>
+  life: { stale: number; revalidate: number; expire: number } | undefined
+}
+
+/** One call of a function wrapped in `unstable_cache()`. */
+export interface DataCall {
+  /** The invocation key (function source, key parts, arguments), not yet hashed. */
+  key: string
+  tags: readonly string[]
+  revalidate: number | false | undefined
+  /** The reading request's soft tags: `revalidatePath()` of its path renews the data it read. */
+  softTags: readonly string[]
+  /** Recompute stale data now instead of serving it once (a background regeneration runs). */
+  regenerating: boolean
+  compute(): Promise<unknown>
+}
+
+/** What `unstable_cache()` calls add to the cached route response being generated. */
+export interface CollectedTags {
+  tags: Set<string>
+  /** The shortest `revalidate` of the data read. */
+  revalidate: number | undefined
+  /** A background regeneration: stale data is recomputed, not served. */
+  regenerating: boolean
 }
 
 /**
@@ -27,6 +76,10 @@ export interface RunLink {
   readonly source: RequestSource & { onSent?(callback: () => void): void }
   readonly logger: Logger
   readonly control: CacheControl | undefined
+  /** The path below the mount prefix (soft tags of `unstable_cache` reads). */
+  readonly path?: string
+  /** Set while a cacheable GET generates its entry. */
+  readonly collected?: CollectedTags
   readonly lifecycle?: RunLifecycle
   /** Draft mode's settings, and whether this is a draft run (see `createScope`). */
   readonly options: DraftSettings
@@ -60,6 +113,12 @@ export interface RequestScope {
   run: RunLink | undefined
   /** `'after'` once the response was sent and `after()` tasks run: cookies can no longer be set. */
   phase: 'after' | undefined
+  /** Inside a cached function (`'unstable_cache()'`, `'"use cache"'`): `cookies()` and `headers()` throw Next's error. */
+  inCache?: string
+  /** Inside a `'use cache'` call: what `cacheTag()`/`cacheLife()` add to. */
+  useCache?: UseCacheFrame
+  /** `revalidateTag()`/`revalidatePath()` writes the response waits for, as Next flushes them before it answers. */
+  pending?: Array<Promise<unknown>>
 }
 
 /** The router's settings draft mode needs (`ResolvedRoutesOptions` has them). */

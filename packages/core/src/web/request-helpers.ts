@@ -17,6 +17,19 @@ function scopeOrThrow(name: string): RequestScope {
   return scope
 }
 
+/** Next refuses request data inside a cached function (packages/next/src/server/request/cookies.ts). */
+function refuseInCache(scope: RequestScope, name: string): void {
+  if (scope.inCache === undefined) return
+  if (scope.useCache) {
+    throw new Error(
+      `Route ${scope.run?.route.definition.path ?? scope.request.nextUrl.pathname} used \`${name}\` inside "use cache". Accessing Dynamic data sources inside a cache scope is not supported. If you need this data inside a cached function use \`${name}\` outside of the cached function and pass the required dynamic data in as an argument. See more info here: https://nextjs.org/docs/messages/next-request-in-use-cache`,
+    )
+  }
+  throw new Error(
+    `Route ${scope.run?.route.definition.path ?? scope.request.nextUrl.pathname} used \`${name}\` inside a function cached with \`${scope.inCache}\`. Accessing Dynamic data sources inside a cache scope is not supported. If you need this data inside a cached function use \`${name}\` outside of the cached function and pass the required dynamic data in as an argument. See more info here: https://nextjs.org/docs/app/api-reference/functions/unstable_cache`,
+  )
+}
+
 /** `headers()`: the request headers, read-only. Writing throws Next's message. */
 export class ReadonlyHeaders extends Headers {}
 for (const method of ['append', 'set', 'delete'] as const) {
@@ -112,6 +125,7 @@ function awaitable<T extends object>(value: T): Awaitable<T> {
 /** `cookies()` from `next/headers`: read the request's cookies; set and delete them on the response. */
 export function cookies(): Awaitable<RequestCookieStore> {
   const scope = scopeOrThrow('cookies')
+  refuseInCache(scope, 'cookies()')
   trackDynamic(scope.request, 'cookies()')
   const store = (scope.cookies ??= new RequestCookieStore(scope)) as RequestCookieStore
   return awaitable(store)
@@ -120,6 +134,7 @@ export function cookies(): Awaitable<RequestCookieStore> {
 /** `headers()` from `next/headers`: the request headers, read-only. */
 export function headers(): Awaitable<ReadonlyHeaders> {
   const scope = scopeOrThrow('headers')
+  refuseInCache(scope, 'headers()')
   trackDynamic(scope.request, 'headers()')
   const view = (scope.headers ??= new ReadonlyHeaders(scope.request.headers)) as ReadonlyHeaders
   return awaitable(view)

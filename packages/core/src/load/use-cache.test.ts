@@ -1,0 +1,34 @@
+import * as acorn from 'acorn'
+import { describe, expect, it } from 'vitest'
+import { compileUseCache, hasUseCacheDirective } from './use-cache.js'
+
+describe("'use cache' compilation", () => {
+  it('leaves a file without the directive alone', () => {
+    expect(compileUseCache('export async function f() { return 1 }', acorn)).toBeUndefined()
+    expect(hasUseCacheDirective('const s = "use cached"')).toBe(false)
+    expect(hasUseCacheDirective("console.log('use cache')\nconst x = 'use cache';")).toBe(false)
+    expect(hasUseCacheDirective("async function f() { 'use cache'; return 1 }")).toBe(true)
+    expect(hasUseCacheDirective("'use cache'\nexport async function f() {}")).toBe(true)
+    expect(hasUseCacheDirective('async function f() {\n  "use cache: remote"\n}')).toBe(true)
+  })
+
+  it('wraps a function-level directive, keyed by name and source hash, keeping every line number', () => {
+    const source = "export async function getPost(id, { lang = 'en' }, ...rest) {\n  'use cache'\n  return [id, lang, rest]\n}\nexport function GET() {}\n"
+    const out = compileUseCache(source, acorn)!
+    expect(out.split('\n')).toHaveLength(source.split('\n').length)
+    expect(out).toMatch(/^import \{ __useCache as __rwUseCache \} from "@routeware\/core\/cache";export async function getPost/)
+    expect(out).toMatch(/return __rwUseCache\("getPost:[0-9a-f]{16}", \[id, lang, rest\], async \(\) => \{/)
+    expect(out).not.toMatch(/'use cache'/)
+  })
+
+  it('a file-level directive wraps exported async functions but not the HTTP handlers nor sync functions', () => {
+    const source = "'use cache'\nexport async function a() { return 1 }\nexport const b = async (x) => { return x }\nexport async function GET() { return new Response() }\nexport function c() { return 2 }\n"
+    const out = compileUseCache(source, acorn)!
+    expect(out).toContain('__rwUseCache("a:')
+    expect(out).toContain('__rwUseCache("b:')
+    expect(out).not.toContain('__rwUseCache("GET:')
+    expect(out).not.toContain('__rwUseCache("c:')
+    // The output is a module acorn parses.
+    expect(() => acorn.parse(out, { ecmaVersion: 'latest', sourceType: 'module' })).not.toThrow()
+  })
+})

@@ -1,0 +1,125 @@
+/**
+ * `'use cache'`, compiled by Routeware's loader (a step of transform.ts, on the JavaScript oxc
+ * printed). A function whose body starts with the directive, or, in a file that starts with it,
+ * every exported async function except the HTTP method handlers, has its body wrapped:
+ *
+ *   async function getPost(id) { 'use cache'; cacheTag('posts'); return db.post(id) }
+ *   -> async function getPost(id) { return __rwUseCache("getPost:<hash>", [id], async () => { ;cacheTag('posts'); return db.post(id) }) }
+ *
+ * The call (cache/use-cache.ts) keys the result by that id (the function's name and a hash of its
+ * source, the same on every instance) and the parameters' values. No newline is added, so the
+ * line numbers of stack traces stay the source's. Where the host compiles the file instead (tsx),
+ * `hasUseCacheDirective` lets the loader refuse it.
+ */
+import { createHash } from 'node:crypto'
+import type * as Acorn from 'acorn'
+
+type AnyNode = Acorn.Node & Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The name the compiled code calls (imported once at the top of the file). */
+const CALL = '__rwUseCache'
+const HTTP_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'])
+/** `'use cache'` and its Next variants (`'use cache: remote'`); `'use cache: private'` reads the request, which a shared entry cannot. */
+const DIRECTIVE = /^use cache(?:: *remote)?$/
+/** The directive as a statement: at the start of a line or right after `{` / `;`, never inside an expression (`log('use cache')`). */
+const DIRECTIVE_TEXT = /(?:^|[{;])\s*(['"])use cache(?:: *(?:remote|private))?\1\s*(?:;|$|\r?\n)/m
+
+/** Whether `source` holds a `'use cache'` directive (a quick textual check, before any parse). */
+export function hasUseCacheDirective(source: string): boolean {
+  return DIRECTIVE_TEXT.test(source)
+}
+
+/** `js` with its `'use cache'` functions wrapped, or `undefined` when it has none. */
+export function compileUseCache(js: string, acorn: typeof Acorn): string | undefined {
+  if (!hasUseCacheDirective(js)) return undefined
+  const program = acorn.parse(js, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true, allowAwaitOutsideFunction: true }) as AnyNode
+  const edits: Array<{ start: number; end: number; text: string }> = []
+  const wrapped = new Set<AnyNode>()
+  const fileLevel = prologue(program.body).find((s) => DIRECTIVE.test(s.directive))
+
+  const wrap = (fn: AnyNode, name: string) => {
+    if (wrapped.has(fn) || fn.body?.type !== 'BlockStatement') return
+    wrapped.add(fn)
+    const body = fn.body as AnyNode
+    const directive = prologue(body.body).find((s) => DIRECTIVE.test(s.directive))
+    const params = (fn.params as AnyNode[]).flatMap((p) => boundNames(p))
+    const id = `${name}:${createHash('sha256').update(js.slice(fn.start, fn.end)).digest('hex').slice(0, 16)}`
+    // `{` ... `}` -> `{ ;return __rwUseCache(id, [params], async () => {` ... `}) }`; the directive itself becomes `;`.
+    edits.push({ start: body.start, end: body.start + 1, text: `{ return ${CALL}(${JSON.stringify(id)}, [${params.join(', ')}], async () => {` })
+    if (directive) edits.push({ start: directive.start, end: directive.end, text: ';' })
+    edits.push({ start: body.end - 1, end: body.end, text: '}) }' })
+  }
+
+  // Function-level directives, anywhere.
+  walk(program, (node, parent) => {
+    if (node.type !== 'FunctionDeclaration' && node.type !== 'FunctionExpression' && node.type !== 'ArrowFunctionExpression') return
+    if (node.body?.type !== 'BlockStatement' || !prologue(node.body.body).some((s) => DIRECTIVE.test(s.directive))) return
+    wrap(node, node.id?.name ?? (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier' ? parent.id.name : 'anonymous'))
+  })
+
+  // A file-level directive: every exported async function but the HTTP handlers.
+  if (fileLevel) {
+    edits.push({ start: fileLevel.start, end: fileLevel.end, text: ';' })
+    for (const statement of program.body as AnyNode[]) {
+      if (statement.type === 'ExportDefaultDeclaration' && isAsyncFunction(statement.declaration)) wrap(statement.declaration, 'default')
+      if (statement.type !== 'ExportNamedDeclaration' || !statement.declaration) continue
+      const declaration = statement.declaration as AnyNode
+      if (declaration.type === 'FunctionDeclaration' && declaration.async && !HTTP_METHODS.has(declaration.id.name)) wrap(declaration, declaration.id.name)
+      if (declaration.type === 'VariableDeclaration') {
+        for (const d of declaration.declarations as AnyNode[]) {
+          if (d.id.type === 'Identifier' && !HTTP_METHODS.has(d.id.name) && isAsyncFunction(d.init)) wrap(d.init, d.id.name)
+        }
+      }
+    }
+  }
+  if (edits.length === 0) return undefined
+  edits.sort((a, b) => b.start - a.start)
+  let out = js
+  for (const edit of edits) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end)
+  // On the first line (after a hashbang's), so every line keeps its number.
+  const at = out.startsWith('#!') ? out.indexOf('\n') + 1 : 0
+  return `${out.slice(0, at)}import { __useCache as ${CALL} } from "@routeware/core/cache";${out.slice(at)}`
+}
+
+const isAsyncFunction = (node: AnyNode | null | undefined) => !!node && (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression') && node.async === true
+
+/** The directive statements at the head of a body (acorn marks them with `directive`). */
+function prologue(statements: AnyNode[]): AnyNode[] {
+  const out: AnyNode[] = []
+  for (const s of statements) {
+    if (s.type !== 'ExpressionStatement' || typeof s.directive !== 'string') break
+    out.push(s)
+  }
+  return out
+}
+
+/** The names a parameter binds (`a`, `{ a, b: [c] }`, `...rest`, `a = 1`). */
+function boundNames(node: AnyNode | null | undefined): string[] {
+  if (!node) return []
+  switch (node.type) {
+    case 'Identifier':
+      return [node.name]
+    case 'AssignmentPattern':
+      return boundNames(node.left)
+    case 'RestElement':
+      return boundNames(node.argument)
+    case 'ArrayPattern':
+      return (node.elements as AnyNode[]).flatMap((e) => boundNames(e))
+    case 'ObjectPattern':
+      return (node.properties as AnyNode[]).flatMap((p) => boundNames(p.type === 'RestElement' ? p : p.value))
+    default:
+      return []
+  }
+}
+
+/** Every node, depth first, with its parent. */
+function walk(node: AnyNode, visit: (node: AnyNode, parent: AnyNode | undefined) => void, parent?: AnyNode): void {
+  visit(node, parent)
+  for (const key of Object.keys(node)) {
+    if (key === 'type' || key === 'start' || key === 'end') continue
+    const value = node[key]
+    if (Array.isArray(value)) {
+      for (const child of value) if (child && typeof child.type === 'string') walk(child, visit, node)
+    } else if (value && typeof value.type === 'string') walk(value, visit, node)
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * `'use cache'` with `cacheTag()` and `cacheLife()`, compiled by Routeware's loader (issue #15),
+ * on every target; and its refusal where the host compiles the file (tsx).
+ */
+import { describe, expect, it } from 'vitest'
+import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { fixture, forEachTarget } from './_suite.js'
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+forEachTarget('use cache', { options: { dir: fixture('use-cache') } }, (t) => {
+  const hook = (body: object) => t.http().post('/webhook').send(body).expect(200)
+
+  t.test("file-level 'use cache': each exported async function is cached per argument; Date, Set and bigint come back as themselves", async () => {
+    const first = await t.http().get('/posts?category=news')
+    expect(first.status).toBe(200)
+    expect(first.body).toMatchObject({ category: 'news', at: '2026-01-02T00:00:00.000Z', ids: [1, 2], big: 'bigint' })
+    const again = await t.http().get('/posts?category=news')
+    expect(again.body.n).toBe(first.body.n)
+    expect(again.body.count).toBe(first.body.count)
+    const other = await t.http().get('/posts?category=sport')
+    expect(other.body.category).toBe('sport')
+  })
+
+  t.test("cacheTag(): revalidateTag reaches the 'use cache' results that carry the tag, and only those", async () => {
+    const news = await t.http().get('/posts?category=news')
+    const sport = await t.http().get('/posts?category=sport')
+    await hook({ tag: 'category-news', profile: { expire: 0 } })
+    expect((await t.http().get('/posts?category=news')).body.n).toBe(news.body.n + 1)
+    expect((await t.http().get('/posts?category=sport')).body.n).toBe(sport.body.n)
+    // Both functions carry 'posts'.
+    await hook({ tag: 'posts', profile: 'max' })
+    const after = await t.http().get('/posts?category=sport')
+    expect(after.body.n).toBe(sport.body.n + 1)
+    expect(after.body.count).toBe(sport.body.count + 1)
+  })
+
+  t.test("function-level 'use cache' with cacheLife({ revalidate: 1 }): cached, then past revalidate the next call recomputes", async () => {
+    const first = await t.http().get('/fn-level?id=a')
+    expect((await t.http().get('/fn-level?id=a')).body.value).toBe(first.body.value)
+    const other = await t.http().get('/fn-level?id=b')
+    expect((await t.http().get('/fn-level?id=b')).body.value).toBe(other.body.value)
+    await wait(1100)
+    expect((await t.http().get('/fn-level?id=a')).body.value).toBe(first.body.value + 1)
+  })
+
+  t.test("cacheLife('seconds'): Next's preset (revalidate 1 s)", async () => {
+    const first = await t.http().get('/life-seconds')
+    expect((await t.http().get('/life-seconds')).body.value).toBe(first.body.value)
+    await wait(1100)
+    expect((await t.http().get('/life-seconds')).body.value).toBe(first.body.value + 1)
+  })
+
+  t.test("a cached route reading 'use cache' data carries its tags: revalidateTag reaches the route's response", async () => {
+    const first = await t.http().get('/cached-route')
+    expect((await t.http().get('/cached-route')).headers['x-routeware-cache']).toBe('HIT')
+    await hook({ tag: 'category-route', profile: { expire: 0 } })
+    const next = await t.http().get('/cached-route')
+    expect(next.headers['x-routeware-cache']).toBe('MISS')
+    expect(next.body.n).toBe(first.body.n + 1)
+    expect(next.body.posts).toBe(first.body.posts + 1)
+  })
+
+  t.test("nested 'use cache': the outer result carries the inner's tags", async () => {
+    const first = await t.http().get('/nested')
+    expect((await t.http().get('/nested')).body).toEqual(first.body)
+    await hook({ tag: 'inner-tag', profile: { expire: 0 } })
+    const next = await t.http().get('/nested')
+    expect(next.body.inner).toBe(first.body.inner + 1)
+    expect(next.body.outer).toBe(first.body.outer + 1)
+  })
+
+  t.test("a JavaScript route file with 'use cache' is compiled too", async () => {
+    const first = await t.http().get('/js-file')
+    expect(first.status).toBe(200)
+    expect((await t.http().get('/js-file')).body.value).toBe(first.body.value)
+  })
+
+  t.test("cookies() inside 'use cache' throws Next's error", async () => {
+    const res = await t.http().get('/cookies-inside').set('cookie', 'session=abc')
+    expect(res.body.error).toMatch(/^Route \/cookies-inside used `cookies\(\)` inside "use cache"\. Accessing Dynamic data sources inside a cache scope is not supported\./)
+  })
+
+  t.test('an argument that is not serializable (a class instance) is refused, naming the function', async () => {
+    const res = await t.http().get('/bad-arg')
+    expect(res.body.error).toMatch(/the arguments of the "use cache" function query cannot be cached: a Connection instance is not serializable/)
+  })
+
+  t.test("cacheTag() and cacheLife() outside a 'use cache' function throw", async () => {
+    const res = await t.http().get('/tag-outside')
+    expect(res.body.errors).toEqual(['cacheTag() can only be called inside a "use cache" function.', 'cacheLife() can only be called inside a "use cache" function.'])
+  })
+})
+
+describe("'use cache' where the host compiles TypeScript (tsx)", () => {
+  it('the route file is refused at load, naming the file and the fix', async () => {
+    const require = createRequire(import.meta.url)
+    const tsx = require.resolve('tsx')
+    const dir = fixture('use-cache')
+    const script = `import { createHandler } from '@routeware/core'
+try { await createHandler({ dir: ${JSON.stringify(dir)}, logger: { error() {}, warn() {}, info() {} } }); console.log('STARTED') } catch (error) { console.log('REFUSED ' + JSON.stringify({ code: error.code, message: error.message })) }`
+    const child = spawn(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('.', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    await new Promise((resolve) => child.on('exit', resolve))
+    const line = /REFUSED (.*)/.exec(output)
+    expect(line, output).not.toBeNull()
+    const { code, message } = JSON.parse(line![1]!) as { code: string; message: string }
+    expect(code).toBe('ROUTEWARE_ROUTE_LOAD_FAILED')
+    expect(message).toContain(`${dir}/fn-level/route.ts uses the 'use cache' directive`)
+    expect(message).toContain('Start the app without the host')
+    expect(message).toContain('unstable_cache()')
+  }, 30000)
+})
