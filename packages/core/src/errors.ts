@@ -29,6 +29,8 @@ interface ErrorParams {
   ROUTEWARE_MISSING_DEPENDENCY: { feature: string; name: string }
   /** `instrumentation.ts` failed to load, its `register()` threw, or more than one was found. */
   ROUTEWARE_INSTRUMENTATION_FAILED: { file: string; problem: string; fix: string }
+  /** `proxy.ts` (or `middleware.ts`) failed to load, exports no function, has a bad `config.matcher`, or sits beside the other name. */
+  ROUTEWARE_PROXY_FAILED: { file: string; problem: string; fix: string }
 }
 
 /** Every code Routeware raises. */
@@ -67,6 +69,7 @@ const TABLE: { [C in RoutewareErrorCode]: { status: number; message: (p: ErrorPa
   },
   ROUTEWARE_MISSING_DEPENDENCY: { status: 500, message: (p) => `${p.feature} needs the \`${p.name}\` package, which is not installed: npm install ${p.name}` },
   ROUTEWARE_INSTRUMENTATION_FAILED: { status: 500, message: (p) => `The instrumentation file ${p.file} ${p.problem}.\n  ${p.fix}` },
+  ROUTEWARE_PROXY_FAILED: { status: 500, message: (p) => `The proxy file ${p.file} ${p.problem}\n  ${p.fix}` },
 }
 
 /** Every code in the table, in its order. */

@@ -1,0 +1,191 @@
+/**
+ * Stage 2, the proxy: `proxy.ts` (or `middleware.ts`) runs once for a request whose path below
+ * the mount prefix its `config.matcher` matches, before the route match, as Next runs it
+ * (packages/next/src/server/web/adapter.ts, packages/next/src/server/lib/router-utils/resolve-routes.ts).
+ * What it returns: nothing or `NextResponse.next()` goes on (request headers replaced, response
+ * headers kept for the final answer); `NextResponse.rewrite()` goes on at another URL (same
+ * origin) or is fetched (another origin); any other `Response` is the answer. No `x-middleware-*`
+ * field reaches the client.
+ */
+import type { Lifecycle } from '../lifecycle/lifecycle.js'
+import { waitUntilFor } from '../lifecycle/after.js'
+import type { LoadedProxy } from '../load/load-proxy.js'
+import { matchesAny } from '../load/proxy-matcher.js'
+import type { Logger, ResolvedRoutesOptions } from '../options.js'
+import type { RunLink } from '../scope/request-scope.js'
+import type { HostRequest, Outgoing } from '../seam.js'
+import { NextFetchEvent } from '../web/fetch-event.js'
+import { createNextRequest } from '../web/next-request.js'
+import { toOutgoing } from '../web/outgoing.js'
+import { isResponseLike } from './outcome.js'
+import { fetchRewrite } from './proxy-fetch.js'
+import { BodyKeeper, ForwardedRequest } from './proxy-source.js'
+
+/** The proxy said go on: the request the route sees, and the headers the final response gets. */
+export interface ProxyPass {
+  readonly source: ForwardedRequest
+  /** Headers and cookies set on the `next()` / `rewrite()` response, for the final answer. */
+  readonly headers: Array<[string, string]>
+  /** A same-origin rewrite: match this URL (path and query, prefix included) instead. */
+  readonly rewritten: boolean
+  /** Replaced request headers, for the host when no route matches. */
+  readonly requestHeaders: Headers | undefined
+}
+
+/** Whether the proxy runs for `path` (below the mount prefix). Cheap when it has no conditions. */
+export function proxyMatches(proxy: LoadedProxy, path: string, host: HostRequest): boolean {
+  const { matchers } = proxy
+  if (matchers === undefined) return true
+  return matchesAny(matchers, path, {
+    header: (name) => (host.header ? host.header(name) : (host.headers().get(name) ?? undefined)),
+    query: () => {
+      const q = host.url.indexOf('?')
+      return q === -1 ? '' : host.url.slice(q + 1)
+    },
+    host: () => (host.header ? host.header('host') : (host.headers().get('host') ?? undefined)),
+  })
+}
+
+/** Next's answer for a proxy that throws (packages/next/src/server/lib/router-server.ts). */
+const PROXY_FAILED: Outgoing = {
+  status: 500,
+  statusText: '',
+  headers: [
+    ['content-type', 'text/plain; charset=utf-8'],
+    ['cache-control', 'private, no-cache, no-store, max-age=0, must-revalidate'],
+  ],
+  body: 'Internal Server Error',
+}
+
+/** Run the proxy for `host`. Never rejects: a throw is Next's 500, reported to `onRequestError`. */
+export async function runProxy(proxy: LoadedProxy, host: HostRequest, options: ResolvedRoutesOptions, lifecycle: Lifecycle): Promise<Outgoing | ProxyPass> {
+  const logger = host.logger ?? options.logger
+  const keeper = new BodyKeeper(host)
+  const request = createNextRequest(keeper, options.bodyLimit)
+  const run: RunLink = { route: { definition: { file: proxy.file, path: proxy.page } }, source: host, logger, control: undefined, lifecycle, options }
+  lifecycle.runStarted()
+  let result: unknown
+  try {
+    const event = new NextFetchEvent({ request, page: proxy.page, context: { waitUntil: (promise) => waitUntilFor(run, promise) } })
+    result = await proxy.run(request as never, event as never)
+    if (result !== undefined && result !== null && !isResponseLike(result)) throw new TypeError('Expected an instance of Response to be returned')
+  } catch (error) {
+    keeper.release()
+    return failed(error, run, host, logger, proxy)
+  } finally {
+    lifecycle.runEnded(run)
+  }
+  if (result === undefined || result === null) return { source: new ForwardedRequest(keeper, undefined, undefined), headers: [], rewritten: false, requestHeaders: undefined }
+  try {
+    return await readResult(result as Response, keeper, host, options, logger, proxy)
+  } catch (error) {
+    keeper.release()
+    return failed(error, run, host, logger, proxy)
+  }
+}
+
+async function readResult(response: Response, keeper: BodyKeeper, host: HostRequest, options: ResolvedRoutesOptions, logger: Logger, proxy: LoadedProxy): Promise<Outgoing | ProxyPass> {
+  const fields = response.headers
+  const rewrite = fields.get('x-middleware-rewrite')
+  if (rewrite === null && fields.get('x-middleware-next') !== '1') {
+    // The proxy answered: a redirect, a 401, any Response.
+    keeper.release()
+    const out = await toOutgoing(response, host.method === 'HEAD')
+    return withoutInternal(out, host)
+  }
+  response.body?.cancel().catch(() => {})
+  const requestHeaders = overriddenHeaders(fields)
+  const headers: Array<[string, string]> = []
+  for (const [name, value] of fields) {
+    if (name.startsWith('x-middleware-') || name === 'content-length' || name === 'content-type') continue
+    headers.push([name, value])
+  }
+  if (rewrite === null) return { source: new ForwardedRequest(keeper, requestHeaders, undefined), headers, rewritten: false, requestHeaders }
+  const here = new URL(host.fullUrl())
+  const target = new URL(rewrite, here)
+  if (target.host !== here.host) {
+    const out = await fetchRewrite(target, new ForwardedRequest(keeper, requestHeaders, undefined), options.bodyLimit, logger, proxy.file)
+    return { ...out, headers: mergeProxyHeaders(headers, out.headers) }
+  }
+  const source = new ForwardedRequest(keeper, requestHeaders, { url: target.pathname + target.search, origin: here.origin })
+  return { source, headers, rewritten: true, requestHeaders }
+}
+
+/** `NextResponse.next({ request: { headers } })`'s headers: every listed name, with its value. */
+function overriddenHeaders(fields: Headers): Headers | undefined {
+  const list = fields.get('x-middleware-override-headers')
+  if (list === null) return undefined
+  const headers = new Headers()
+  for (const raw of list.split(',')) {
+    const name = raw.trim()
+    if (!name) continue
+    const value = fields.get(`x-middleware-request-${name}`)
+    if (value !== null) headers.set(name, value)
+  }
+  return headers
+}
+
+/** The proxy's own answer: `x-middleware-*` dropped, a same-origin `Location` made relative, as Next does (`relativizeURL`). */
+function withoutInternal(out: Outgoing, host: HostRequest): Outgoing {
+  let here: URL | undefined
+  const headers: Array<[string, string]> = []
+  for (const entry of out.headers) {
+    const [name, value] = entry
+    if (name.startsWith('x-middleware-')) continue
+    if (name === 'location') {
+      here ??= new URL(host.fullUrl())
+      const target = URL.canParse(value) ? new URL(value) : undefined
+      if (target && target.host === here.host) {
+        headers.push([name, target.pathname + target.search + target.hash])
+        continue
+      }
+    }
+    headers.push(entry)
+  }
+  return headers.length === out.headers.length && here === undefined ? out : { ...out, headers }
+}
+
+/**
+ * The proxy's response headers under the route's: the route's replace a proxy header of the same
+ * name; `set-cookie` lines are all kept and `vary` fields joined (the rule every writer applies
+ * to the host's own headers).
+ */
+export function mergeProxyHeaders(proxy: ReadonlyArray<[string, string]>, route: Array<[string, string]>): Array<[string, string]> {
+  if (proxy.length === 0) return route
+  const named = new Set<string>()
+  for (const [name] of route) named.add(name)
+  const out: Array<[string, string]> = []
+  for (const entry of proxy) {
+    if (entry[0] === 'set-cookie' || entry[0] === 'vary' || !named.has(entry[0])) out.push(entry)
+  }
+  for (const entry of route) out.push(entry)
+  return joinVary(out)
+}
+
+function joinVary(headers: Array<[string, string]>): Array<[string, string]> {
+  let first = -1
+  for (let i = 0; i < headers.length; i++) {
+    if (headers[i]![0] !== 'vary') continue
+    if (first === -1) {
+      first = i
+      continue
+    }
+    const seen = new Set(headers[first]![1].split(',').map((f) => f.trim().toLowerCase()))
+    const more = headers[i]![1].split(',').map((f) => f.trim()).filter((f) => f && !seen.has(f.toLowerCase()))
+    headers[first] = ['vary', [headers[first]![1], ...more].join(', ')]
+    headers.splice(i--, 1)
+  }
+  return headers
+}
+
+function failed(error: unknown, run: RunLink, host: HostRequest, logger: Logger, proxy: LoadedProxy): Outgoing {
+  logger.error(`Error in the proxy ${proxy.file} (${host.method} ${host.url}):`, error)
+  ;(run.lifecycle as Lifecycle | undefined)?.reportError(run, error, host.url, 'proxy')
+  return { ...PROXY_FAILED, headers: [...PROXY_FAILED.headers] }
+}
+
+/** Add the proxy's headers to an answer (a copy: a cached answer may be shared). */
+export function withProxyHeaders(out: Outgoing, headers: ReadonlyArray<[string, string]>): Outgoing {
+  if (headers.length === 0) return out
+  return { ...out, headers: mergeProxyHeaders(headers, out.headers) }
+}
