@@ -7,10 +7,13 @@
  * Next's 500, reported to `onRequestError`. No `x-middleware-*` field reaches the client.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect } from 'vitest'
-import { fixture, forEachTarget, type TargetContext } from './_suite.js'
+import { fixture, forEachTarget, forEachTargetStartup, type TargetContext } from './_suite.js'
 import { HOST_404, HOST_ROUTE } from './_targets.js'
 
 const dir = fixture('proxy')
@@ -224,5 +227,85 @@ forEachTarget('proxy: false', { options: { dir, proxy: false } }, (t) => {
   t.test('the proxy never runs', async () => {
     expect((await t.http().get('/echo')).body).toMatchObject({ proxied: null })
     expect((await t.http().get('/secret')).status).toBe(200)
+  })
+})
+
+forEachTarget('middleware.ts (the deprecated name)', { options: { dir: fixture('proxy-middleware') } }, (t) => {
+  t.test("runs as the proxy, with Next's deprecation warning at start-up", async () => {
+    expect((await t.http().get('/echo')).body).toEqual({ proxied: 'middleware' })
+    expect(t.logs().join('\n')).toContain('The "middleware" file convention is deprecated. Please use "proxy" instead. Learn more: https://nextjs.org/docs/messages/middleware-to-proxy')
+  }, ['host-app'])
+  t.test('runs as the proxy', async () => {
+    expect((await t.http().get('/echo')).body).toEqual({ proxied: 'middleware' })
+  })
+})
+
+const beside = (name: string, file: string) => fileURLToPath(new URL(`./fixtures/${name}/${file}`, import.meta.url))
+
+forEachTargetStartup('proxy.ts and middleware.ts side by side', { options: { dir: fixture('proxy-both') } }, (t) => {
+  t.test("start-up fails with Next's message, naming both files", () => {
+    const error = t.failure()
+    expect(error.code).toBe('ROUTEWARE_PROXY_FAILED')
+    expect(error.message).toContain('Both middleware file "./middleware.ts" and proxy file "./proxy.ts" are detected. Please use "./proxy.ts" only. Learn more: https://nextjs.org/docs/messages/middleware-to-proxy')
+    expect(error.files).toEqual([beside('proxy-both', 'proxy.ts'), beside('proxy-both', 'middleware.ts')])
+  })
+})
+
+forEachTargetStartup('a proxy.ts whose matcher Next would refuse', { options: { dir: fixture('proxy-bad-matcher') } }, (t) => {
+  t.test('start-up fails naming the file and the matcher', () => {
+    const error = t.failure()
+    expect(error.code).toBe('ROUTEWARE_PROXY_FAILED')
+    expect(error.message).toContain(beside('proxy-bad-matcher', 'proxy.ts'))
+    expect(error.message).toContain('config.matcher[1]: the source "no-leading-slash" must start with "/"')
+  })
+})
+
+forEachTargetStartup('a proxy.js that exports no function', { options: { dir: fixture('proxy-no-function') } }, (t) => {
+  t.test('start-up fails naming the file', () => {
+    const error = t.failure()
+    expect(error.code).toBe('ROUTEWARE_PROXY_FAILED')
+    expect(error.message).toContain(`${beside('proxy-no-function', 'proxy.js')} must export a function`)
+  })
+})
+
+forEachTargetStartup('a proxy option naming a file that does not exist', { options: { dir, proxy: '/no/such/proxy.ts' } }, (t) => {
+  t.test('start-up fails naming the option and the file', () => {
+    expect(t.failure()).toMatchObject({
+      code: 'ROUTEWARE_INVALID_OPTION',
+      message: '`proxy` must be false or the path of your proxy file: /no/such/proxy.ts does not exist or is not a file.',
+    })
+  })
+})
+
+forEachTarget('the proxy option naming a file elsewhere', { options: { dir: fixture('proxy-no-function'), proxy: beside('proxy-middleware', 'middleware.ts') } }, (t) => {
+  t.test('that file runs as the proxy, and the broken one beside the app directory is not looked at', async () => {
+    expect((await t.http().get('/echo')).body).toEqual({ proxied: 'middleware' })
+  })
+})
+
+// A proxy.ts beside a dev app directory, edited while the server runs.
+// Under test/.tmp so that the proxy's `next/server` import resolves from test/node_modules.
+const tmpRoot = fileURLToPath(new URL('./.tmp/', import.meta.url))
+mkdirSync(tmpRoot, { recursive: true })
+const devRoot = mkdtempSync(join(tmpRoot, 'proxy-dev-'))
+afterAll(() => rmSync(devRoot, { recursive: true, force: true }))
+mkdirSync(join(devRoot, 'app', 'echo'), { recursive: true })
+writeFileSync(join(devRoot, 'app', 'echo', 'route.ts'), "export const GET = (request: Request) => Response.json({ proxied: request.headers.get('x-proxied') })\n")
+const devProxy = (value: string) =>
+  `import { NextResponse, type NextRequest } from 'next/server'\nexport function proxy(request: NextRequest) {\n  const headers = new Headers(request.headers)\n  headers.set('x-proxied', '${value}')\n  return NextResponse.next({ request: { headers } })\n}\n`
+writeFileSync(join(devRoot, 'proxy.ts'), devProxy('first'))
+
+forEachTarget('proxy.ts in dev', { options: { dir: join(devRoot, 'app'), dev: true } }, (t) => {
+  t.test('an edit to proxy.ts takes effect without a restart', async () => {
+    const value = `v${Math.random().toString(36).slice(2, 8)}`
+    writeFileSync(join(devRoot, 'proxy.ts'), devProxy(value))
+    const until = Date.now() + 8000
+    let seen: unknown
+    while (Date.now() < until) {
+      seen = (await t.http().get('/echo')).body
+      if ((seen as { proxied?: string }).proxied === value) break
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    expect(seen).toEqual({ proxied: value })
   })
 })

@@ -36,8 +36,8 @@ export interface ProxyOptions {
 }
 
 const DEPRECATED = 'The "middleware" file convention is deprecated. Please use "proxy" instead. Learn more: https://nextjs.org/docs/messages/middleware-to-proxy'
-/** Files already warned about: the warning is a start-up message, not one per dev reload or router. */
-const warned = new Set<string>()
+/** Files each logger was warned about: the warning is a start-up message, not one per dev reload. */
+const warned = new WeakMap<Logger, Set<string>>()
 
 /** The proxy file to load, or `undefined` when there is none (or `proxy: false`). */
 export async function findProxy(options: ProxyOptions): Promise<string | undefined> {
@@ -76,9 +76,13 @@ export async function loadProxy(options: ProxyOptions, loader: RouteLoader): Pro
   const file = await findProxy(options)
   if (file === undefined) return undefined
   const page = /^middleware\.[cm]?[jt]s$/.test(basename(file)) ? '/middleware' : '/proxy'
-  if (page === '/middleware' && !warned.has(file)) {
-    warned.add(file)
-    options.logger.warn(`${DEPRECATED} (${file})`)
+  if (page === '/middleware') {
+    let files = warned.get(options.logger)
+    if (files === undefined) warned.set(options.logger, (files = new Set()))
+    if (!files.has(file)) {
+      files.add(file)
+      options.logger.warn(`${DEPRECATED} (${file})`)
+    }
   }
   let mod: Record<string, unknown>
   try {
