@@ -29,7 +29,9 @@ export interface CompiledMatcher {
   readonly missing: readonly CompiledCondition[] | undefined
 }
 
+/** One condition, compiled; `text` is how `routeware routes` shows it (`header x-flag=(on|yes)`). */
 interface CompiledCondition {
+  readonly text: string
   readonly type: RouteHas['type']
   readonly key: string
   /** `^value$`, or `undefined`: present is enough. */
@@ -97,11 +99,20 @@ function conditions(input: unknown, where: string): CompiledCondition[] | undefi
         throw new Error(`${at}.value is not a valid regular expression: ${(error as Error).message}`)
       }
     }
-    return { type: c.type!, key: c.type === 'header' ? c.key!.toLowerCase() : (c.key ?? ''), value }
+    const key = c.type === 'header' ? c.key!.toLowerCase() : (c.key ?? '')
+    return { type: c.type!, key, value, text: `${c.type}${key ? ` ${key}` : ''}${c.value ? `=${c.value}` : ''}` }
   })
 }
 
 const describe = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value)
+
+/** A matcher as `routeware routes` prints it: `/flag has header x-flag=(on|yes) missing cookie no-proxy`. */
+export function describeMatcher(m: CompiledMatcher): string {
+  const parts = [m.source]
+  if (m.has) parts.push(`has ${m.has.map((c) => c.text).join(', ')}`)
+  if (m.missing) parts.push(`missing ${m.missing.map((c) => c.text).join(', ')}`)
+  return parts.join('  ')
+}
 
 /** Whether one of `matchers` matches `path` (below the mount prefix, still percent-encoded). */
 export function matchesAny(matchers: readonly CompiledMatcher[], path: string, request: ConditionSource): boolean {
