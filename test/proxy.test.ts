@@ -309,3 +309,15 @@ forEachTarget('proxy.ts in dev', { options: { dir: join(devRoot, 'app'), dev: tr
     expect(seen).toEqual({ proxied: value })
   })
 })
+
+forEachTarget('a synchronous proxy returning a bare next() or nothing', { options: { dir: fixture('proxy-sync') } }, (t) => {
+  t.test('the route runs with the untouched body, once per request through the proxy', async () => {
+    const first = await t.http().post('/echo').set('content-type', 'text/plain').send('hello')
+    expect(first.status).toBe(200)
+    noInternalHeaders(first.headers)
+    const second = await t.http().post('/echo?nothing=1').set('content-type', 'text/plain').send('again')
+    expect(second.body.text).toBe('again')
+    expect(second.body.calls - first.body.calls).toBe(1)
+    expect(first.body.text).toBe('hello')
+  })
+})

@@ -6,14 +6,13 @@
 import type { CachedRunInput, RouteCache } from '../cache/serve-cached.js'
 import type { Lifecycle } from '../lifecycle/lifecycle.js'
 import { traceRequest, tracingOn } from '../lifecycle/tracing.js'
-import type { LoadedProxy } from '../load/load-proxy.js'
 import type { LoadedRoute, RouteTable } from '../load/load-table.js'
 import type { ResolvedRoutesOptions } from '../options.js'
-import { HostError, MISS, type HostRequest, type Outcome } from '../seam.js'
+import { HostError, MISS, type HostRequest, type Outcome, type Outgoing } from '../seam.js'
 import { dispatch } from './dispatch.js'
 import { matchRoute, type RouteMatch } from './match.js'
 import { resolvePath, type RoutedPath } from './path.js'
-import { proxyMatches, runProxy, withProxyHeaders } from './proxy.js'
+import { proxyMatches, runProxy, withProxyHeaders, type ProxyPass } from './proxy.js'
 
 /** Answer `host` from `table`: synchronous up to the handler call (or the proxy). `matched`: the host router's match, if any. */
 export function answer(table: RouteTable, host: HostRequest, options: ResolvedRoutesOptions, cache: RouteCache, lifecycle: Lifecycle, matched?: LoadedRoute): Outcome | Promise<Outcome> {
@@ -21,15 +20,21 @@ export function answer(table: RouteTable, host: HostRequest, options: ResolvedRo
   if (routed === MISS || !('segments' in routed)) return routed
   const { proxy } = table
   // One regular expression test when the proxy's matcher misses: the request goes on as without a proxy.
-  if (proxy !== undefined && proxyMatches(proxy, routed.path, host)) return afterProxy(table, proxy, host, routed, options, cache, lifecycle)
+  if (proxy !== undefined && proxyMatches(proxy, routed.path, host)) {
+    const passed = runProxy(proxy, host, options, lifecycle)
+    return passed instanceof Promise ? passed.then((p) => afterProxy(p, table, host, routed, options, cache, lifecycle, matched)) : afterProxy(passed, table, host, routed, options, cache, lifecycle, matched)
+  }
   const found = matchRoute(table, routed, matched)
   if (found === undefined) return MISS
   return serve(found, host, routed.path, options, cache, lifecycle)
 }
 
-/** Run the proxy, then match what it leaves (a rewrite's target, never proxied again); the host router's match is not used. */
-async function afterProxy(table: RouteTable, proxy: LoadedProxy, host: HostRequest, routed: RoutedPath, options: ResolvedRoutesOptions, cache: RouteCache, lifecycle: Lifecycle): Promise<Outcome> {
-  const passed = await runProxy(proxy, host, options, lifecycle)
+/**
+ * What the proxy left: its answer, or the match of the path (the host router's match still
+ * used) or of a rewrite's target (matched afresh, never proxied again), served with the
+ * proxy's request and its response headers.
+ */
+function afterProxy(passed: Outgoing | ProxyPass, table: RouteTable, host: HostRequest, routed: RoutedPath, options: ResolvedRoutesOptions, cache: RouteCache, lifecycle: Lifecycle, matched: LoadedRoute | undefined): Outcome | Promise<Outcome> {
   if (!('source' in passed)) return passed
   let target: RoutedPath | undefined = routed
   if (passed.rewritten) {
@@ -40,14 +45,16 @@ async function afterProxy(table: RouteTable, proxy: LoadedProxy, host: HostReque
     const resolved = resolvePath(url, host.basePath, path.length > 1 && path.endsWith('/'), table.matcher)
     target = resolved !== MISS && 'segments' in resolved ? resolved : undefined
   }
-  const found = target === undefined ? undefined : matchRoute(table, target)
+  const found = target === undefined ? undefined : matchRoute(table, target, passed.rewritten ? undefined : matched)
   if (found === undefined) {
     // The host goes on with the proxy's request headers, and its answer gets the proxy's headers.
     host.forward?.(passed.requestHeaders, passed.headers)
     return MISS
   }
-  const outcome = await serve(found, passed.source, target!.path, options, cache, lifecycle)
-  return outcome instanceof HostError ? outcome : withProxyHeaders(outcome, passed.headers)
+  const outcome = serve(found, passed.source, target!.path, options, cache, lifecycle)
+  if (passed.headers.length === 0) return outcome
+  const add = (settled: Outgoing | HostError) => (settled instanceof HostError ? settled : withProxyHeaders(settled, passed.headers))
+  return outcome instanceof Promise ? outcome.then(add) : add(outcome)
 }
 
 function serve(found: RouteMatch, source: HostRequest, path: string, options: ResolvedRoutesOptions, cache: RouteCache, lifecycle: Lifecycle) {

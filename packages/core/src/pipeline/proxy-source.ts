@@ -35,6 +35,7 @@ export class BodyKeeper implements RequestSource {
   }
   /** The proxy's body: reading it keeps the bytes (or a tee branch) for the route. */
   body(limit: number): BodySource | null {
+    this.#asked = true
     const source = this.host.body(limit)
     if (source === null) {
       this.#kept = { source: null }
@@ -55,6 +56,11 @@ export class BodyKeeper implements RequestSource {
       ...(source.formData ? { formData: () => ((this.#kept = { source }), source.formData!()) } : {}),
     }
   }
+  /** Whether the proxy asked for the body. */
+  get touched(): boolean {
+    return this.#kept !== undefined || this.#asked
+  }
+  #asked = false
   /** The body for the route: the host's own when the proxy left it, else what was kept. */
   bodyForRoute(limit: number): BodySource | null {
     const kept = this.#kept
@@ -105,9 +111,12 @@ export class ForwardedRequest implements HostRequest {
     this.logger = host.logger
     this.url = rewrite ? rewrite.url : host.url
     this.#origin = rewrite?.origin
-    if (host.onSent) this.onSent = (callback) => host.onSent!(callback)
   }
-  onSent?(callback: () => void): void
+  onSent(callback: () => void): void {
+    const { host } = this.keeper
+    if (host.onSent) host.onSent(callback)
+    else setImmediate(callback)
+  }
   fullUrl(): string {
     return this.#origin === undefined ? this.keeper.host.fullUrl() : this.#origin + this.url
   }

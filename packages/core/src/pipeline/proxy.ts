@@ -16,6 +16,7 @@ import type { RunLink } from '../scope/request-scope.js'
 import type { HostRequest, Outgoing } from '../seam.js'
 import { NextFetchEvent } from '../web/fetch-event.js'
 import { createNextRequest } from '../web/next-request.js'
+import { isBareNext } from '../web/next-response.js'
 import { toOutgoing } from '../web/outgoing.js'
 import { isResponseLike } from './outcome.js'
 import { fetchRewrite } from './proxy-fetch.js'
@@ -23,7 +24,7 @@ import { BodyKeeper, ForwardedRequest } from './proxy-source.js'
 
 /** The proxy said go on: the request the route sees, and the headers the final response gets. */
 export interface ProxyPass {
-  readonly source: ForwardedRequest
+  readonly source: HostRequest
   /** Headers and cookies set on the `next()` / `rewrite()` response, for the final answer. */
   readonly headers: Array<[string, string]>
   /** A same-origin rewrite: match this URL (path and query, prefix included) instead. */
@@ -57,8 +58,12 @@ const PROXY_FAILED: Outgoing = {
   body: 'Internal Server Error',
 }
 
-/** Run the proxy for `host`. Never rejects: a throw is Next's 500, reported to `onRequestError`. */
-export async function runProxy(proxy: LoadedProxy, host: HostRequest, options: ResolvedRoutesOptions, lifecycle: Lifecycle): Promise<Outgoing | ProxyPass> {
+/**
+ * Run the proxy for `host`. Never rejects: a throw is Next's 500, reported to `onRequestError`.
+ * Synchronous when the proxy is (a plain function returning nothing or a bare `NextResponse.next()`):
+ * the request then goes on to the route without a turn of the event loop.
+ */
+export function runProxy(proxy: LoadedProxy, host: HostRequest, options: ResolvedRoutesOptions, lifecycle: Lifecycle): Outgoing | ProxyPass | Promise<Outgoing | ProxyPass> {
   const logger = host.logger ?? options.logger
   const keeper = new BodyKeeper(host)
   const request = createNextRequest(keeper, options.bodyLimit)
@@ -67,20 +72,47 @@ export async function runProxy(proxy: LoadedProxy, host: HostRequest, options: R
   let result: unknown
   try {
     const event = new NextFetchEvent({ request, page: proxy.page, context: { waitUntil: (promise) => waitUntilFor(run, promise) } })
-    result = await proxy.run(request as never, event as never)
-    if (result !== undefined && result !== null && !isResponseLike(result)) throw new TypeError('Expected an instance of Response to be returned')
+    result = proxy.run(request as never, event as never)
   } catch (error) {
-    keeper.release()
-    return failed(error, run, host, logger, proxy)
-  } finally {
     lifecycle.runEnded(run)
-  }
-  if (result === undefined || result === null) return { source: new ForwardedRequest(keeper, undefined, undefined), headers: [], rewritten: false, requestHeaders: undefined }
-  try {
-    return await readResult(result as Response, keeper, host, options, logger, proxy)
-  } catch (error) {
     keeper.release()
     return failed(error, run, host, logger, proxy)
+  }
+  if (!isThenable(result)) {
+    lifecycle.runEnded(run)
+    return settle(result, keeper, run, host, options, logger, proxy)
+  }
+  return Promise.resolve(result).then(
+    (value) => {
+      lifecycle.runEnded(run)
+      return settle(value, keeper, run, host, options, logger, proxy)
+    },
+    (error: unknown) => {
+      lifecycle.runEnded(run)
+      keeper.release()
+      return failed(error, run, host, logger, proxy)
+    },
+  )
+}
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function'
+
+/** What the proxy returned, read: synchronous for nothing and a bare `next()`. */
+function settle(result: unknown, keeper: BodyKeeper, run: RunLink, host: HostRequest, options: ResolvedRoutesOptions, logger: Logger, proxy: LoadedProxy): Outgoing | ProxyPass | Promise<Outgoing | ProxyPass> {
+  if (result === undefined || result === null || (isResponseLike(result) && isBareNext(result))) {
+    // A body the proxy never touched stays the host's: the route reads the host request itself.
+    return { source: keeper.touched ? new ForwardedRequest(keeper, undefined, undefined) : host, headers: [], rewritten: false, requestHeaders: undefined }
+  }
+  const failure = (error: unknown) => {
+    keeper.release()
+    return failed(error, run, host, logger, proxy)
+  }
+  try {
+    if (!isResponseLike(result)) throw new TypeError('Expected an instance of Response to be returned')
+    return readResult(result, keeper, host, options, logger, proxy).catch(failure)
+  } catch (error) {
+    return failure(error)
   }
 }
 

@@ -73,11 +73,22 @@ export class NextResponse<Body = unknown> extends Response {
    * that returns it answers 500, as in Next.
    */
   static next(init?: MiddlewareResponseInit): NextResponse {
+    // The common `return NextResponse.next()`: no Headers built unless someone adds to them.
+    if (init === undefined) return createLight(null, { headers: NEXT_ONLY as [string, string][] }, undefined)
     const headers = new Headers(init?.headers)
     headers.set('x-middleware-next', '1')
     handleMiddlewareField(init, headers)
     return createLight(null, { ...init, headers }, undefined)
   }
+}
+
+/** The header list of a bare `NextResponse.next()`, shared and never changed (a `Headers` copies it when asked). */
+const NEXT_ONLY: ReadonlyArray<[string, string]> = Object.freeze([Object.freeze(['x-middleware-next', '1']) as [string, string]])
+
+/** True for a bare `NextResponse.next()` nobody added a header to: the proxy stage's fast path. */
+export function isBareNext(response: Response): boolean {
+  const s = (response as NextResponse)[kLight]
+  return s !== undefined && (s.init as unknown) === NEXT_ONLY && s.headers === undefined
 }
 
 /** `next()` / `rewrite()` options: a `ResponseInit`, plus the request headers the route is to see. */
