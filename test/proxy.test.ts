@@ -75,7 +75,7 @@ function noInternalHeaders(headers: Record<string, unknown>): void {
   expect(Object.keys(headers).filter((name) => name.startsWith('x-middleware-'))).toEqual([])
 }
 
-forEachTarget('proxy.ts', { options: { dir, bodyLimit: 8 * 1024 * 1024 } }, (t) => {
+forEachTarget('proxy.ts', { options: { dir, bodyLimit: 8 * 1024 * 1024 }, hostSeesHeader: 'x-proxied' }, (t) => {
   t.test('next({ request: { headers } }): the route sees the new headers (also through headers()), a removed one is gone', async () => {
     const res = await t.http().get('/echo?q=1').set('x-remove-me', 'gone?')
     expect(res.status).toBe(200)
@@ -132,9 +132,10 @@ forEachTarget('proxy.ts', { options: { dir, bodyLimit: 8 * 1024 * 1024 } }, (t) 
     noInternalHeaders(res.headers)
   })
 
-  t.test('the host\'s 404 body is the host\'s own', async () => {
+  t.test("the host's 404 answers, seeing the request headers the proxy gave", async () => {
     const res = await t.http().get('/nothing-here')
     expect(res.text).toBe(HOST_404)
+    expect(res.headers['x-host-saw']).toBe('yes')
   }, ['host-app'])
 
   t.test('the host\'s own routes never run the proxy', async () => {
@@ -220,6 +221,20 @@ forEachTarget('proxy.ts under a mount prefix', { options: { dir }, prefix: '/api
     const away = await t.http().get('/api/go-away').redirects(0)
     expect(away.headers.location).toBe('/api/echo?from=redirect')
     expect((await t.http().get('/api/_next/static/chunk')).headers['x-proxied-seen']).toBe('null')
+  }, ['prefix'])
+
+  t.test('runs for the prefix itself, which no route file serves (the host 404 carries its headers)', async () => {
+    await t.http().delete('/api/state')
+    const res = await t.http().get('/api')
+    expect(res.status).toBe(404)
+    expect(((await t.http().get('/api/state')).body as State).calls[0]).toBe('/')
+  }, ['prefix'])
+
+  t.test('never runs for paths outside the prefix', async () => {
+    await t.http().delete('/api/state')
+    expect((await t.http().get('/echo')).status).toBe(404)
+    expect((await t.http().get('/apix/echo')).status).toBe(404)
+    expect(((await t.http().get('/api/state')).body as State).calls.filter((c) => c !== '/state')).toEqual([])
   }, ['prefix'])
 })
 

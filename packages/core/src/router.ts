@@ -28,6 +28,8 @@ export interface Router {
   close(): Promise<void>
   /** The loaded routes, in Next's precedence order. Throws before `ready()` resolved. */
   routes(): readonly LoadedRoute[]
+  /** Whether a proxy file (`proxy.ts` / `middleware.ts`) was loaded. Throws before `ready()` resolved. */
+  hasProxy(): boolean
   /**
    * Answer a request: a response, `MISS` (the host goes on: Express `next()`, Fastify's 404) or a
    * `HostError` (a failed load, `onError: 'next'`). Synchronous when no handler runs (a redirect,
@@ -133,6 +135,10 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
     routes() {
       if (!table) throw loadError ?? new Error('Routeware: the route table is not loaded yet; await ready() first.')
       return table.routes
+    },
+    hasProxy() {
+      if (!table) throw loadError ?? new Error('Routeware: the route table is not loaded yet; await ready() first.')
+      return table.proxy !== undefined
     },
     handle(host, matched) {
       if (table) {
