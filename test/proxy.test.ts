@@ -79,7 +79,7 @@ forEachTarget('proxy.ts', { options: { dir, bodyLimit: 8 * 1024 * 1024 }, hostSe
   t.test('next({ request: { headers } }): the route sees the new headers (also through headers()), a removed one is gone', async () => {
     const res = await t.http().get('/echo?q=1').set('x-remove-me', 'gone?')
     expect(res.status).toBe(200)
-    expect(res.body).toMatchObject({ pathname: '/echo', search: '?q=1', proxied: 'yes', removed: null, helperProxied: 'yes' })
+    expect(res.body).toMatchObject({ pathname: '/echo', search: '?q=1', proxied: 'yes', removed: null, helperProxied: 'yes', proxyCookie: 'p1' })
     noInternalHeaders(res.headers)
   })
 

@@ -126,12 +126,17 @@ async function readResult(response: Response, keeper: BodyKeeper, host: HostRequ
     return withoutInternal(out, host)
   }
   response.body?.cancel().catch(() => {})
-  const requestHeaders = overriddenHeaders(fields)
+  let requestHeaders = overriddenHeaders(fields)
   const headers: Array<[string, string]> = []
+  const cookies: string[] = []
   for (const [name, value] of fields) {
     if (name.startsWith('x-middleware-') || name === 'content-length' || name === 'content-type') continue
     headers.push([name, value])
+    if (name === 'set-cookie') cookies.push(value)
   }
+  // Cookies the proxy set are seen by the route in this same request, as Next merges them
+  // (x-middleware-set-cookie, packages/next/src/server/async-storage/request-store.ts).
+  if (cookies.length > 0) requestHeaders = withCookies(requestHeaders ?? keeper.headers(), cookies)
   if (rewrite === null) return { source: new ForwardedRequest(keeper, requestHeaders, undefined), headers, rewritten: false, requestHeaders }
   const here = new URL(host.fullUrl())
   const target = new URL(rewrite, here)
@@ -141,6 +146,29 @@ async function readResult(response: Response, keeper: BodyKeeper, host: HostRequ
   }
   const source = new ForwardedRequest(keeper, requestHeaders, { url: target.pathname + target.search, origin: here.origin })
   return { source, headers, rewritten: true, requestHeaders }
+}
+
+/** `headers` with the `cookie` header holding what the `set-cookie` lines set (a copy). */
+function withCookies(headers: Headers, setCookies: readonly string[]): Headers {
+  const jar = new Map<string, string>()
+  for (const pair of (headers.get('cookie') ?? '').split(';')) {
+    const eq = pair.indexOf('=')
+    if (eq > 0) jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim())
+  }
+  for (const line of setCookies) {
+    const first = line.split(';', 1)[0]!
+    const eq = first.indexOf('=')
+    if (eq <= 0) continue
+    const name = first.slice(0, eq).trim()
+    const value = first.slice(eq + 1).trim()
+    // An expired cookie (a delete) leaves the request.
+    if (value === '' && /;\s*(expires=thu, 01 jan 1970|max-age=0)/i.test(line)) jar.delete(name)
+    else jar.set(name, value)
+  }
+  const out = new Headers(headers)
+  if (jar.size === 0) out.delete('cookie')
+  else out.set('cookie', [...jar].map(([name, value]) => `${name}=${value}`).join('; '))
+  return out
 }
 
 /** `NextResponse.next({ request: { headers } })`'s headers: every listed name, with its value. */
