@@ -6,7 +6,7 @@ const request = (headers: Record<string, string> = {}, query = ''): ConditionSou
   query: () => query,
   host: () => headers.host,
 })
-const runs = (matcher: unknown, path: string, req = request()) => matchesAny(compileMatchers(matcher), path, req)
+const runs = (matcher: unknown, path: string, req = request()) => matchesAny(compileMatchers(matcher), path, req, (r) => r)
 
 describe("proxy matchers: Next's path-to-regexp 6 semantics", () => {
   it('named params with modifiers: `*` zero or more segments, `+` one or more, `?` optional', () => {

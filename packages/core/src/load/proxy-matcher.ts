@@ -114,12 +114,13 @@ export function describeMatcher(m: CompiledMatcher): string {
   return parts.join('  ')
 }
 
-/** Whether one of `matchers` matches `path` (below the mount prefix, still percent-encoded). */
-export function matchesAny(matchers: readonly CompiledMatcher[], path: string, request: ConditionSource): boolean {
+/** Whether one of `matchers` matches `path` (below the mount prefix, still percent-encoded); `conditions` reads `request` for `has` / `missing`. */
+export function matchesAny<R>(matchers: readonly CompiledMatcher[], path: string, request: R, conditions: (request: R) => ConditionSource): boolean {
   for (const m of matchers) {
     if (!m.regexp.test(path)) continue
     if (m.has === undefined && m.missing === undefined) return true
-    if (conditionsPass(m, request)) return true
+    // Built only for a matcher with conditions whose path matched.
+    if (conditionsPass(m, conditions(request))) return true
   }
   return false
 }

@@ -10,7 +10,7 @@
 import type { Lifecycle } from '../lifecycle/lifecycle.js'
 import { waitUntilFor } from '../lifecycle/after.js'
 import type { LoadedProxy } from '../load/load-proxy.js'
-import { matchesAny } from '../load/proxy-matcher.js'
+import { matchesAny, type ConditionSource } from '../load/proxy-matcher.js'
 import type { Logger, ResolvedRoutesOptions } from '../options.js'
 import type { RunLink } from '../scope/request-scope.js'
 import type { HostRequest, Outgoing } from '../seam.js'
@@ -36,15 +36,20 @@ export interface ProxyPass {
 /** Whether the proxy runs for `path` (below the mount prefix). Cheap when it has no conditions. */
 export function proxyMatches(proxy: LoadedProxy, path: string, host: HostRequest): boolean {
   const { matchers } = proxy
-  if (matchers === undefined) return true
-  return matchesAny(matchers, path, {
-    header: (name) => (host.header ? host.header(name) : (host.headers().get(name) ?? undefined)),
+  return matchers === undefined || matchesAny(matchers, path, host, conditionSource)
+}
+
+/** What `has` / `missing` read of a request. */
+function conditionSource(host: HostRequest): ConditionSource {
+  const header = (name: string) => (host.header ? host.header(name) : (host.headers().get(name) ?? undefined))
+  return {
+    header,
     query: () => {
       const q = host.url.indexOf('?')
       return q === -1 ? '' : host.url.slice(q + 1)
     },
-    host: () => (host.header ? host.header('host') : (host.headers().get('host') ?? undefined)),
-  })
+    host: () => header('host'),
+  }
 }
 
 /** Next's answer for a proxy that throws (packages/next/src/server/lib/router-server.ts). */
