@@ -169,6 +169,11 @@ forEachTarget('proxy.ts', { options: { dir, bodyLimit: 8 * 1024 * 1024 }, hostSe
     expect(peeked.body).toEqual({ length: body.byteLength, hmac: expected, proxySaw: String(body.byteLength) })
   }, [], 30_000)
 
+  t.test('a body past bodyLimit that the proxy reads answers 413, as in a handler', async () => {
+    const res = await t.http().post('/hmac?peek=1').set('content-type', 'application/octet-stream').send(randomBytes(9 * 1024 * 1024))
+    expect(res.status).toBe(413)
+  }, [], 30_000)
+
   t.test("a throwing proxy answers Next's 500 and is reported to onRequestError as routeType 'proxy'", async () => {
     await reset(t)
     const res = await t.http().get('/boom?x=1')

@@ -13,7 +13,8 @@ import type { LoadedProxy } from '../load/load-proxy.js'
 import { matchesAny, type ConditionSource } from '../load/proxy-matcher.js'
 import type { Logger, ResolvedRoutesOptions } from '../options.js'
 import type { RunLink } from '../scope/request-scope.js'
-import type { HostRequest, Outgoing } from '../seam.js'
+import { isRoutewareError } from '../errors.js'
+import { emptyOutgoing, type HostRequest, type Outgoing } from '../seam.js'
 import { NextFetchEvent } from '../web/fetch-event.js'
 import { createNextRequest } from '../web/next-request.js'
 import { isBareNext } from '../web/next-response.js'
@@ -244,6 +245,8 @@ function joinVary(headers: Array<[string, string]>): Array<[string, string]> {
 }
 
 function failed(error: unknown, run: RunLink, host: HostRequest, logger: Logger, proxy: LoadedProxy): Outgoing {
+  // A body past `bodyLimit` (413) or a client gone mid-upload (400) that the proxy let escape: the client's doing, as in a handler.
+  if (isRoutewareError(error) && error.status < 500) return emptyOutgoing(error.status, error.status === 413 ? [['connection', 'close']] : [])
   logger.error(`Error in the proxy ${proxy.file} (${host.method} ${host.url}):`, error)
   ;(run.lifecycle as Lifecycle | undefined)?.reportError(run, error, host.url, 'proxy')
   return { ...PROXY_FAILED, headers: [...PROXY_FAILED.headers] }
