@@ -2,7 +2,7 @@
 // matching, for the paths `config.matcher` lists. Here it does what Next's docs advise for
 // route handlers: CORS for every /api route in one place, and an auth check on /api/me that
 // hands the user to the handler as a request header.
-import { NextResponse, type NextRequest } from '@routeware/core/server'
+import { NextResponse, type NextRequest, type ProxyConfig } from '@routeware/core/server'
 
 const allowedOrigins = ['https://app.example.com', 'http://localhost:5173']
 const corsOptions = {
@@ -40,6 +40,6 @@ export function proxy(request: NextRequest) {
   return response
 }
 
-export const config = {
+export const config: ProxyConfig = {
   matcher: '/api/:path*',
 }
