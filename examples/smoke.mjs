@@ -286,6 +286,41 @@ check('OPTIONS /api/cors (preflight, exported OPTIONS)', async () => {
   await expectEmpty(res, 204)
 })
 
+check('GET /api/hello from an allowed origin (proxy.ts adds CORS)', async () => {
+  const res = await request('/api/hello', { headers: { origin: 'https://app.example.com' } })
+  equal(res.headers.get('access-control-allow-origin'), 'https://app.example.com', 'access-control-allow-origin')
+  equal(res.headers.get('vary'), 'Origin', 'vary')
+  await expectJson(res, 200, { message: 'Hello, world!' })
+})
+
+check('GET /api/hello from another origin (no CORS headers)', async () => {
+  const res = await request('/api/hello', { headers: { origin: 'https://evil.example' } })
+  equal(res.headers.get('access-control-allow-origin'), null, 'access-control-allow-origin')
+  await expectJson(res, 200, { message: 'Hello, world!' })
+})
+
+check('OPTIONS /api/items (preflight answered by proxy.ts)', async () => {
+  const res = await request('/api/items', {
+    method: 'OPTIONS',
+    headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' },
+  })
+  equal(res.headers.get('access-control-allow-origin'), 'https://app.example.com', 'access-control-allow-origin')
+  equal(res.headers.get('access-control-allow-methods'), 'GET, POST, PUT, PATCH, DELETE, OPTIONS', 'access-control-allow-methods')
+  equal(res.headers.get('allow'), null, 'no automatic OPTIONS answer')
+  await expectEmpty(res, 204)
+})
+
+check('GET /api/me without a token (proxy.ts -> 401)', async () => {
+  const res = await request('/api/me')
+  equal(res.headers.get('www-authenticate'), 'Bearer', 'www-authenticate')
+  await expectJson(res, 401, { error: 'unauthorized' })
+})
+
+check('GET /api/me with the token (proxy.ts forwards x-user)', async () => {
+  const res = await request('/api/me', { headers: { authorization: `Bearer ${process.env.API_TOKEN ?? 'demo-token'}`, 'x-user': 'forged' } })
+  await expectJson(res, 200, { user: 'demo' })
+})
+
 const payload = '{"event":"ping"}'
 const signature = createHmac('sha256', secret).update(payload).digest('hex')
 

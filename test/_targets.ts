@@ -38,6 +38,8 @@ export interface HostSetup {
    * `onRequest` hook testing `request.url`. createHandler has no host.
    */
   guardPrefix?: string
+  /** The host's 404 copies this request header into its `x-host-saw` response header (what the host sees after Routeware). */
+  hostSeesHeader?: string
   /**
    * Node's lenient HTTP parser (`http.createServer({ insecureHTTPParser: true })`, Fastify's
    * `http` option): header bytes the Fetch API refuses (NUL, control characters) reach the app.
@@ -173,7 +175,8 @@ function expressTarget(name: string, express: typeof express5): Target {
       else app.use(middleware)
       // A load failure: ready() rejects with it (requests would reach next(err): adapter-express.test.ts).
       await closeOnFailure(middleware.ready(), () => middleware.close())
-      app.use((_req, res) => {
+      app.use((req, res) => {
+        if (setup.hostSeesHeader) res.setHeader('x-host-saw', String(req.headers[setup.hostSeesHeader] ?? 'none'))
         res.status(404).send(HOST_404)
       })
       app.use((err: Error, _req: unknown, res: ServerResponse & { status(n: number): { send(s: string): void } }, _next: unknown) => {
@@ -246,7 +249,8 @@ const fastifyTarget: Target = {
       })
     }
     app.get(HOST_ROUTE, async () => 'host route')
-    app.setNotFoundHandler((_request, reply) => {
+    app.setNotFoundHandler((request, reply) => {
+      if (setup.hostSeesHeader) reply.header('x-host-saw', String(request.headers[setup.hostSeesHeader] ?? 'none'))
       reply.code(404).send(HOST_404)
     })
     // A load failure: register rejects with it.

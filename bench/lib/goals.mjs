@@ -1,4 +1,4 @@
-/** The goals of issues 6 and 11 (ratios in the same run), checked against one run's results. */
+/** The goals of issues 6, 11 and 14 (ratios in the same run), checked against one run's results. */
 
 /**
  * @typedef {{ goal: string, measured: string, cpu?: string, target: string, met: boolean | undefined }} GoalRow
@@ -45,6 +45,11 @@ export function checkGoals(r) {
     ratio(`Express adapter, ${label}: GET vs plain Express`, 'get', contender, 'express', 0.95)
     ratio(`Express adapter, ${label}: 1 KB echo vs plain Express`, 'echo-1k', contender, 'express', 0.95)
     ratio(`Express adapter, ${label}: stream vs plain Express`, 'stream', contender, 'express', 0.85)
+  }
+  // Issue 14: proxy.ts beside the same app, a matcher that misses (< 2% cost) and a next() (< 10%).
+  for (const adapter of ['fastify', 'express']) {
+    ratio(`proxy.ts whose matcher misses vs none, ${adapter === 'fastify' ? 'Fastify' : 'Express'} adapter: GET`, 'get', `routeware-${adapter}-proxy-miss`, `routeware-${adapter}-nr`, 0.98)
+    ratio(`proxy.ts returning \`NextResponse.next()\` vs none, ${adapter === 'fastify' ? 'Fastify' : 'Express'} adapter: GET`, 'get', `routeware-${adapter}-proxy-next`, `routeware-${adapter}-nr`, 0.9)
   }
   for (const scenario of ['get', 'echo-1k', 'echo-64k', 'stream']) {
     ratio(`\`createHandler\` on node:http vs Hono node-server (no global override): ${scenario}`, scenario, 'routeware-handler', 'hono', 1)

@@ -13,6 +13,10 @@ export const contenders = [
   'routeware-express',
   'routeware-express-nr',
   'routeware-handler',
+  'routeware-fastify-proxy-miss',
+  'routeware-fastify-proxy-next',
+  'routeware-express-proxy-miss',
+  'routeware-express-proxy-next',
 ]
 
 /** The contenders of the route-count scenario (they take `{ routes }`): Routeware, and plain Fastify for reference. */
@@ -22,7 +26,15 @@ export const routeCountContenders = ['fastify', 'routeware-fastify', 'routeware-
  * Contenders that run only some load scenarios by default (all of them when BENCH_ONLY names
  * them), to keep the default run under 10 minutes.
  */
-export const defaultScenarios = { 'hono-global': ['get'], 'fastify-beside': ['get', 'echo-1k', 'stream'] }
+export const defaultScenarios = {
+  'hono-global': ['get'],
+  'fastify-beside': ['get', 'echo-1k', 'stream'],
+  // proxy.ts (issue #14): its cost on the GET scenario, beside routeware-*-nr without one.
+  'routeware-fastify-proxy-miss': ['get'],
+  'routeware-fastify-proxy-next': ['get'],
+  'routeware-express-proxy-miss': ['get'],
+  'routeware-express-proxy-next': ['get'],
+}
 
 /**
  * Scenarios that only some contenders run by default (all of them when BENCH_ONLY names them):

@@ -8,3 +8,9 @@ export const nextResponseAppDir = fileURLToPath(new URL('../app-next-response', 
 
 /** A tree that collides with none of the plain Fastify routes (`/rw/users/[id]`), for `fastify-beside`. */
 export const besideAppDir = fileURLToPath(new URL('../app-beside', import.meta.url))
+
+/** `proxy` option files: a proxy whose matcher misses every bench request, and one that matches and returns `NextResponse.next()`. */
+export const proxyFiles = {
+  miss: fileURLToPath(new URL('../proxy/miss.ts', import.meta.url)),
+  next: fileURLToPath(new URL('../proxy/next.ts', import.meta.url)),
+}

@@ -83,6 +83,11 @@ class FetchHostRequest implements HostRequest, Delivery {
   signal(): AbortSignal {
     return this.request.signal
   }
+  /** Headers the proxy's `next()` set, for the 404 when no route matched. */
+  missHeaders: ReadonlyArray<[string, string]> | undefined
+  forward(_requestHeaders: Headers | undefined, responseHeaders: ReadonlyArray<[string, string]>): void {
+    this.missHeaders = responseHeaders
+  }
   onSent(callback: () => void): void {
     if (this.#delivered) setImmediate(callback)
     else (this.#waiting ??= []).push(callback)

@@ -31,6 +31,8 @@ interface ErrorParams {
   ROUTEWARE_INSTRUMENTATION_FAILED: { file: string; problem: string; fix: string }
   /** A route file using `'use cache'` that the host compiles (tsx), so Routeware cannot. */
   ROUTEWARE_USE_CACHE_NOT_COMPILED: { file: string }
+  /** `proxy.ts` (or `middleware.ts`) failed to load, exports no function, has a bad `config.matcher`, or sits beside the other name. */
+  ROUTEWARE_PROXY_FAILED: { file: string; problem: string; fix: string }
 }
 
 /** Every code Routeware raises. */
@@ -74,6 +76,7 @@ const TABLE: { [C in RoutewareErrorCode]: { status: number; message: (p: ErrorPa
     message: (p) =>
       `${p.file} uses the 'use cache' directive, which Routeware's loader compiles, but here the host compiles TypeScript itself (tsx, ts-node or a Vite runner): the directive would be ignored and nothing cached.\n  Start the app without the host's TypeScript loader (plain \`node\` runs route files through Routeware's compiler), or use unstable_cache() from @routeware/core/cache in this file instead.`,
   },
+  ROUTEWARE_PROXY_FAILED: { status: 500, message: (p) => `The proxy file ${p.file} ${p.problem}\n  ${p.fix}` },
 }
 
 /** Every code in the table, in its order. */

@@ -38,6 +38,8 @@ export interface RoutesOptions {
   previewModeId?: string
   /** `instrumentation.*` to load: a path, or `false` for none. Default: the one beside `dir`. */
   instrumentation?: string | URL | false
+  /** `proxy.*` (or the deprecated `middleware.*`) to run before route matching: a path, or `false` for none. Default: the one beside `dir`. */
+  proxy?: string | URL | false
   /** How long `close()` waits for requests in flight and `after()` tasks, in milliseconds. Default 10 000. */
   shutdownTimeout?: number
   /**
@@ -59,6 +61,8 @@ export interface ResolvedRoutesOptions {
   previewModeId: string
   /** An absolute path, `false`, or `undefined`: look beside `dir`. */
   instrumentation: string | false | undefined
+  /** An absolute path, `false`, or `undefined`: look beside `dir`. */
+  proxy: string | false | undefined
   shutdownTimeout: number
   logRoutes: boolean
 }
@@ -96,14 +100,15 @@ export function resolveOptions(input: RoutesOptions | string | URL, { allowNext 
     const rule = "a string of at least 16 letters, digits, '-', '_', '.' or '~', the same on every instance (e.g. crypto.randomBytes(16).toString('hex'))"
     throw invalidOption('previewModeId', rule, typeof previewModeId === 'string' ? undefined : previewModeId)
   }
-  const instrumentation = resolveInstrumentation(options.instrumentation)
+  const instrumentation = resolveFileOption('instrumentation', options.instrumentation)
+  const proxy = resolveFileOption('proxy', options.proxy)
   const shutdownTimeout = options.shutdownTimeout ?? 10_000
   if (typeof shutdownTimeout !== 'number' || !(shutdownTimeout >= 0) || shutdownTimeout > MAX_TIMEOUT) {
     throw invalidOption('shutdownTimeout', 'a number of milliseconds, 0 or more (0: close without waiting)', options.shutdownTimeout)
   }
   const logRoutes = options.logRoutes ?? true
   if (typeof logRoutes !== 'boolean') throw invalidOption('logRoutes', 'true or false', logRoutes)
-  return { dir: resolvedDir, bodyLimit, trailingSlash, dev, onError, logger, cache, previewModeId, instrumentation, shutdownTimeout, logRoutes }
+  return { dir: resolvedDir, bodyLimit, trailingSlash, dev, onError, logger, cache, previewModeId, instrumentation, proxy, shutdownTimeout, logRoutes }
 }
 
 /** The app directory as an absolute path: from an absolute path, a `file:` URL, or a path relative to the working directory. */
@@ -116,9 +121,10 @@ export function resolveDir(dir: unknown): string {
 /** The longest delay `setTimeout` keeps (about 24.8 days). */
 const MAX_TIMEOUT = 2 ** 31 - 1
 
-function resolveInstrumentation(value: RoutesOptions['instrumentation']): string | false | undefined {
+/** `instrumentation` / `proxy`: `false`, or a file path made absolute. */
+function resolveFileOption(option: 'instrumentation' | 'proxy', value: string | URL | false | undefined): string | false | undefined {
   if (value === undefined || value === false) return value
   if (value instanceof URL || (typeof value === 'string' && value.startsWith('file:'))) return fileURLToPath(value)
   if (typeof value === 'string' && value !== '') return isAbsolute(value) ? value : resolve(process.cwd(), value)
-  throw invalidOption('instrumentation', 'false, or the path of your instrumentation file (absolute, a file: URL, or relative to the working directory)', value)
+  throw invalidOption(option, `false, or the path of your ${option} file (absolute, a file: URL, or relative to the working directory)`, value)
 }

@@ -1,6 +1,7 @@
 /** The router: loads the route table once, then answers each host request along one path. */
 import { createDevLoader, createProductionLoader, type RouteLoader } from './load/import-route.js'
 import { loadTable as loadRouteTable, type RouteTable } from './load/load-table.js'
+import { loadProxy } from './load/load-proxy.js'
 import { watchTree, type TreeWatcher } from './load/watch.js'
 import type { ResolvedRoutesOptions } from './options.js'
 import type { LoadedRoute } from './load/load-table.js'
@@ -27,6 +28,8 @@ export interface Router {
   close(): Promise<void>
   /** The loaded routes, in Next's precedence order. Throws before `ready()` resolved. */
   routes(): readonly LoadedRoute[]
+  /** Whether a proxy file (`proxy.ts` / `middleware.ts`) was loaded. Throws before `ready()` resolved. */
+  hasProxy(): boolean
   /**
    * Answer a request: a response, `MISS` (the host goes on: Express `next()`, Fastify's 404) or a
    * `HostError` (a failed load, `onError: 'next'`). Synchronous when no handler runs (a redirect,
@@ -133,6 +136,10 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
       if (!table) throw loadError ?? new Error('Routeware: the route table is not loaded yet; await ready() first.')
       return table.routes
     },
+    hasProxy() {
+      if (!table) throw loadError ?? new Error('Routeware: the route table is not loaded yet; await ready() first.')
+      return table.proxy !== undefined
+    },
     handle(host, matched) {
       if (table) {
         try {
@@ -151,7 +158,10 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
 
 /** The table, loaded by the pipeline the CLI shares; then the paths `generateStaticParams` lists are prerendered, as `next build` does. */
 async function loadTable(options: ResolvedRoutesOptions, cache: RouteCache, loader: RouteLoader): Promise<RouteTable> {
-  const table = await loadRouteTable(options, loader)
+  // One after the other: jiti imports of files sharing a module must not overlap.
+  const routes = await loadRouteTable(options, loader)
+  const proxy = await loadProxy(options, loader)
+  const table: RouteTable = proxy === undefined ? routes : { ...routes, proxy }
   enableScopeFor(table.routes)
   for (const route of table.routes) if (route.policy.generateStaticParams) await prerender(route, options, cache)
   return table

@@ -66,6 +66,11 @@ export interface HostRequest extends RequestSource {
    * `after()` tasks run then. Asked only of requests whose handler called `after()`.
    */
   onSent?(callback: () => void): void
+  /**
+   * The proxy said go on and no route matched: the host goes on with `requestHeaders` (when the
+   * proxy replaced them) and its answer carries `responseHeaders` (those set on `next()`).
+   */
+  forward?(requestHeaders: Headers | undefined, responseHeaders: ReadonlyArray<[string, string]>): void
 }
 
 /** A response body still being produced. */

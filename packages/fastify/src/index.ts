@@ -98,9 +98,10 @@ async function routeware(fastify: FastifyInstance, opts: FastifyRoutesOptions): 
       // methods outside the set above (405 with Allow, 400), files added in dev; the rest goes to
       // the host's not-found handler. A `/*` the host (or a root catch-all) already has keeps its methods.
       // In dev it also takes the prefix itself (`/api`, which `/api/*` does not match) when no root
-      // route file holds it, for a root file added later; `/*` already covers `/` without a prefix.
+      // route file holds it, for a root file added later, and so it does with a proxy file, which
+      // runs for every path under the prefix; `/*` already covers `/` without a prefix.
       const wildcard = (request: FastifyRequest, reply: FastifyReply) => serve(router, prefixOf, request, reply, undefined)
-      for (const url of options.dev && prefix ? ['/*', '/'] : ['/*']) {
+      for (const url of (options.dev || router.hasProxy()) && prefix ? ['/*', '/'] : ['/*']) {
         const full = url === '/' ? prefix : `${prefix}/*`
         const open = fastify.supportedMethods.filter((method) => !fastify.hasRoute({ method, url: full })) as HTTPMethods[]
         if (open.length === 0) continue

@@ -336,3 +336,25 @@ describe.concurrent('usage', () => {
     expect(run.stderr).toMatch(stderr)
   })
 })
+
+describe('routeware routes with a proxy file', () => {
+  it('shows the proxy file and its matchers above the table', async () => {
+    const run = await routeware(['routes', fixture('proxy')])
+    expect(run.code).toBe(0)
+    expect(run.stdout.split('\n').slice(0, 5)).toEqual([
+      'Proxy: proxy.ts',
+      '  matcher: /api/:path*',
+      '  matcher: /flag  has header x-flag=on  missing cookie skip',
+      '',
+      expect.stringMatching(/^Route\s+Methods\s+Config\s+File$/),
+    ])
+    expect(run.stdout).toContain('/hello')
+  })
+
+  it('--json carries the proxy beside the routes', async () => {
+    const run = await routeware(['routes', '--json', fixture('proxy')])
+    const parsed = JSON.parse(run.stdout) as { proxy: unknown; routes: Array<{ path: string }> }
+    expect(parsed.proxy).toEqual({ file: 'proxy.ts', matchers: ['/api/:path*', '/flag  has header x-flag=on  missing cookie skip'] })
+    expect(parsed.routes.map((r) => r.path)).toEqual(['/hello'])
+  })
+})

@@ -1,5 +1,8 @@
 /** The route table `routeware routes` prints: path, methods, segment config, file. */
+import { dirname, relative, sep } from 'node:path'
+import type { LoadedProxy } from '../load/load-proxy.js'
 import type { LoadedRoute } from '../load/load-table.js'
+import { describeMatcher } from '../load/proxy-matcher.js'
 import { HTTP_METHODS } from '../load/route-exports.js'
 
 /** One line of the table. */
@@ -48,7 +51,27 @@ export function serializeRouteTable(rows: readonly RouteRow[]): string {
   return lines.map((line) => line.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ')).join('\n') + '\n'
 }
 
-/** The table as JSON: `{ routes: RouteRow[] }`. */
-export function serializeRouteJson(rows: readonly RouteRow[]): string {
-  return JSON.stringify({ routes: rows }, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value), 2) + '\n'
+/** The proxy file above the table: its file and matchers. */
+export interface ProxyRow {
+  /** Relative to the folder that holds the app directory, with `/` separators (`proxy.ts`). */
+  file: string
+  /** Each matcher as written, with its conditions; `null`: no matcher, every path. */
+  matchers: string[] | null
+}
+
+/** The proxy's row. */
+export function toProxyRow(proxy: LoadedProxy, dir: string): ProxyRow {
+  const file = relative(dirname(dir), proxy.file).split(sep).join('/')
+  return { file, matchers: proxy.matchers ? proxy.matchers.map(describeMatcher) : null }
+}
+
+/** `Proxy: proxy.ts` and one `matcher:` line per matcher, then a blank line. */
+export function serializeProxy(row: ProxyRow): string {
+  const matchers = row.matchers ?? ['(none: every path)']
+  return [`Proxy: ${row.file}`, ...matchers.map((m) => `  matcher: ${m}`), '', ''].join('\n')
+}
+
+/** The table as JSON: `{ proxy?: ProxyRow, routes: RouteRow[] }`. */
+export function serializeRouteJson(rows: readonly RouteRow[], proxy?: ProxyRow): string {
+  return JSON.stringify(proxy ? { proxy, routes: rows } : { routes: rows }, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value), 2) + '\n'
 }

@@ -11,6 +11,7 @@ import { type RoutePolicy, readPolicy } from '../cache/segment-config.js'
 import type { RouteDefinition } from '../tree/build.js'
 import { createMatcher, type Matcher } from '../tree/match.js'
 import { type RouteLoader, startLoads } from './import-route.js'
+import type { LoadedProxy } from './load-proxy.js'
 import { loadFailure } from './load-failure.js'
 import { type RouteExports, readRouteExports } from './route-exports.js'
 import { readRouteTree } from './read-tree.js'
@@ -29,6 +30,8 @@ export interface RouteTable {
   /** Every route, in Next's precedence order (static, `[param]`, `[...catchAll]`, `[[...optional]]`). */
   readonly routes: readonly LoadedRoute[]
   readonly matcher: Matcher<LoadedRoute>
+  /** `proxy.ts` (or `middleware.ts`), when there is one: the server loads it beside the routes. */
+  readonly proxy?: LoadedProxy
 }
 
 /** What loading needs to know (the router's resolved options fit). */

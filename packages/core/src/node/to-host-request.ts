@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
 import type { Logger } from '../options.js'
 import type { BodySource, HostRequest, ParsedBody } from '../seam.js'
+import { applyHeaders } from '../write/headers.js'
 import { drainPastLimit } from './lingering-close.js'
 import { nodeBodySource, parsedBodySource } from './request-body.js'
 
@@ -74,6 +75,21 @@ class NodeHostRequest implements HostRequest {
   }
   signal(): AbortSignal {
     return responseSignal(this.res)
+  }
+  forward(requestHeaders: Headers | undefined, responseHeaders: ReadonlyArray<[string, string]>): void {
+    const { req, res } = this
+    if (requestHeaders !== undefined) {
+      // What the host's own routes and 404 handler read next (Express `req.headers`, Fastify `request.headers`).
+      const plain: Record<string, string> = {}
+      const raw: string[] = []
+      for (const [name, value] of requestHeaders) {
+        plain[name] = value
+        raw.push(name, value)
+      }
+      req.headers = plain
+      req.rawHeaders = raw
+    }
+    if (!res.headersSent) applyHeaders(res, responseHeaders as Array<[string, string]>)
   }
   onSent(callback: () => void): void {
     const { res } = this

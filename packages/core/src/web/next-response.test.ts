@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { NextResponse } from './next-response.js'
+import { isBareNext, NextResponse } from './next-response.js'
 import { toOutgoing } from './outgoing.js'
 
 describe('NextResponse (light)', () => {
@@ -86,5 +86,37 @@ describe('NextResponse (light)', () => {
     expect(out.status).toBe(307)
     expect(out.headers).toEqual([['location', 'https://example.com/a%20b']])
     expect(out.body).toBe(null)
+  })
+})
+
+describe('NextResponse.next() / rewrite(): the proxy fields, as Next carries them', () => {
+  it('next({ request: { headers } }) lists every request header and its value', () => {
+    const headers = new Headers({ 'x-a': '1', cookie: 'c=2' })
+    const res = NextResponse.next({ request: { headers }, headers: { 'x-out': 'o' } })
+    expect(res.headers.get('x-middleware-next')).toBe('1')
+    expect(res.headers.get('x-middleware-override-headers')).toBe('cookie,x-a')
+    expect(res.headers.get('x-middleware-request-x-a')).toBe('1')
+    expect(res.headers.get('x-middleware-request-cookie')).toBe('c=2')
+    expect(res.headers.get('x-out')).toBe('o')
+  })
+
+  it('request.headers must be a Headers, as in Next', () => {
+    expect(() => NextResponse.next({ request: { headers: { 'x-a': '1' } as unknown as Headers } })).toThrow('request.headers must be an instance of Headers')
+  })
+
+  it('a bare next() builds no Headers until a header is added, then keeps both', () => {
+    const bare = NextResponse.next()
+    expect(isBareNext(bare)).toBe(true)
+    const added = NextResponse.next()
+    added.headers.set('x-b', '2')
+    expect(isBareNext(added)).toBe(false)
+    expect([...added.headers]).toEqual([['x-b', '2'], ['x-middleware-next', '1']])
+    expect(bare.headers.get('x-b')).toBe(null)
+  })
+
+  it('rewrite() takes a NextURL and carries request headers too', () => {
+    const res = NextResponse.rewrite(new URL('http://x/new?y=1'), { request: { headers: new Headers({ 'x-a': '1' }) } })
+    expect(res.headers.get('x-middleware-rewrite')).toBe('http://x/new?y=1')
+    expect(res.headers.get('x-middleware-override-headers')).toBe('x-a')
   })
 })

@@ -6,6 +6,7 @@
  * on Node 20). It is `instanceof Response` and every member works; the stream, the `Headers`
  * and the bytes are built only when someone asks for them.
  */
+import type { NextURL } from './next-url.js'
 import { ResponseCookies } from './response-cookies.js'
 import { isValidReasonPhrase } from './outgoing-headers.js'
 
@@ -46,7 +47,7 @@ export class NextResponse<Body = unknown> extends Response {
   }
 
   /** A redirect to an absolute URL; 307 unless a redirect status is given. */
-  static override redirect(url: string | URL, init?: number | ResponseInit): NextResponse {
+  static override redirect(url: string | NextURL | URL, init?: number | ResponseInit): NextResponse {
     const status = typeof init === 'number' ? init : (init?.status ?? 307)
     if (!REDIRECTS.has(status)) throw new RangeError('Failed to execute "redirect" on "response": Invalid status code')
     const headers = new Headers(typeof init === 'object' ? init.headers : undefined)
@@ -54,19 +55,61 @@ export class NextResponse<Body = unknown> extends Response {
     return createLight(null, { ...(typeof init === 'object' ? init : {}), status, headers }, undefined)
   }
 
-  /** Middleware only: a route handler that returns it answers 500, as in Next. */
-  static rewrite(destination: string | URL, init?: ResponseInit): NextResponse {
+  /**
+   * Proxy only: serve `destination` instead (same origin: from the route tree; another origin:
+   * fetched). `init.request.headers` replaces the request headers the route sees. A route handler
+   * that returns it answers 500, as in Next.
+   */
+  static rewrite(destination: string | NextURL | URL, init?: MiddlewareResponseInit): NextResponse {
     const headers = new Headers(init?.headers)
     headers.set('x-middleware-rewrite', validateUrl(destination))
+    handleMiddlewareField(init, headers)
     return createLight(null, { ...init, headers }, undefined)
   }
 
-  /** Middleware only: a route handler that returns it answers 500, as in Next. */
-  static next(init?: ResponseInit): NextResponse {
+  /**
+   * Proxy only: go on to the route. `init.request.headers` replaces the request headers the route
+   * sees; headers and cookies set on this response are added to the final one. A route handler
+   * that returns it answers 500, as in Next.
+   */
+  static next(init?: MiddlewareResponseInit): NextResponse {
+    // The common `return NextResponse.next()`: no Headers built unless someone adds to them.
+    if (init === undefined) return createLight(null, { headers: NEXT_ONLY as [string, string][] }, undefined)
     const headers = new Headers(init?.headers)
     headers.set('x-middleware-next', '1')
+    handleMiddlewareField(init, headers)
     return createLight(null, { ...init, headers }, undefined)
   }
+}
+
+/** The header list of a bare `NextResponse.next()`, shared and never changed (a `Headers` copies it when asked). */
+const NEXT_ONLY: ReadonlyArray<[string, string]> = Object.freeze([Object.freeze(['x-middleware-next', '1']) as [string, string]])
+
+/** True for a bare `NextResponse.next()` nobody added a header to: the proxy stage's fast path. */
+export function isBareNext(response: Response): boolean {
+  const s = (response as NextResponse)[kLight]
+  return s !== undefined && (s.init as unknown) === NEXT_ONLY && s.headers === undefined
+}
+
+/** `next()` / `rewrite()` options: a `ResponseInit`, plus the request headers the route is to see. */
+export interface MiddlewareResponseInit extends ResponseInit {
+  request?: { headers?: Headers }
+}
+
+/**
+ * The request headers as Next carries them from the proxy (packages/next/src/server/web/spec-extension/response.ts,
+ * `handleMiddlewareField`): `x-middleware-override-headers` lists every name the route gets,
+ * `x-middleware-request-<name>` holds each value. Never sent to the client.
+ */
+function handleMiddlewareField(init: MiddlewareResponseInit | undefined, headers: Headers): void {
+  if (!init?.request?.headers) return
+  if (!(init.request.headers instanceof Headers)) throw new Error('request.headers must be an instance of Headers')
+  const keys: string[] = []
+  for (const [key, value] of init.request.headers) {
+    headers.set(`x-middleware-request-${key}`, value)
+    keys.push(key)
+  }
+  headers.set('x-middleware-override-headers', keys.join(','))
 }
 
 function createLight(body: string | null, init: ResponseInit | undefined, defaultType: string | undefined): NextResponse {
@@ -118,7 +161,7 @@ function headersOf(s: LightResponseState): Headers {
   return s.headers
 }
 
-function validateUrl(url: string | URL): string {
+function validateUrl(url: string | NextURL | URL): string {
   try {
     return String(new URL(String(url)))
   } catch (error) {

@@ -10,6 +10,8 @@ export interface Delivery {
   /** True when something waits for the delivery (a handler called `after()`): a known body is then read through a stream that tells. */
   readonly awaited: boolean
   delivered(): void
+  /** Headers for the 404 of a miss (those the proxy's `next()` set). */
+  readonly missHeaders?: ReadonlyArray<[string, string]> | undefined
 }
 
 /** The outcome as a `Response`: `MISS` is a 404, a `HostError` a logged, empty 500. Never rejects. */
@@ -22,7 +24,9 @@ export async function toFetchResponse(outcome: Outcome | Promise<Outcome>, logge
   }
   if (settled === MISS) {
     delivery?.delivered()
-    return new Response(null, { status: 404 })
+    const headers = new Headers()
+    for (const [name, value] of delivery?.missHeaders ?? []) headers.append(name, value)
+    return new Response(null, { status: 404, headers })
   }
   if (settled instanceof HostError) {
     delivery?.delivered()
