@@ -9,7 +9,8 @@ import { createJiti } from 'jiti'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { nativeTransformAvailable, transformForJiti } from './transform.js'
+import { JSX_FILE, nativeTransformAvailable, transformForJiti } from './transform.js'
+import { routewareError } from '../errors.js'
 import { createTransformCache, type TransformCache } from './transform-cache.js'
 
 type Jiti = ReturnType<typeof createJiti>
@@ -37,6 +38,16 @@ export interface RouteLoader {
 type Exports = Record<string, unknown>
 
 const isTypeScript = (file: string) => /\.[cm]?ts$/.test(file)
+/** JSX files always go through jiti and `transformForJiti`: Routeware picks their JSX runtime, whatever the host compiles. */
+const viaJiti = (file: string) => JSX_FILE.test(file) || isTypeScript(file)
+
+/** A JSX file whose runtime cannot be found: the error names the file and the package to add. */
+function jsxRuntimeMissing(file: string, error: unknown): unknown {
+  const message = error instanceof Error ? error.message : ''
+  const match = /['"]((?:@[^/'"]+\/)?[^/'"]+)\/jsx-(?:dev-)?runtime['"]/.exec(message)
+  if (!JSX_FILE.test(file) || !match) return error
+  return routewareError('ROUTEWARE_JSX_RUNTIME_MISSING', { file, source: match[1]! }, { files: [file], cause: error })
+}
 const nativeImport = (file: string) => import(pathToFileURL(file).href) as Promise<Exports>
 
 /**
@@ -55,8 +66,11 @@ const ROUTE_FILE = { skipTsConfigPaths: true } as Parameters<Jiti['import']>[1]
 function jitiFor(dir: string, transform: TransformCache['transform'], dev: boolean): Jiti {
   const options = { moduleCache: true, interopDefault: false, tsconfigPaths: true }
   if (!nativeTransformAvailable()) return createJiti(join(dir, '_index.js'), { ...options, ...(dev ? { fsCache: false } : {}) })
-  return createJiti(join(dir, '_index.js'), { ...options, transform, fsCache: false })
+  return createJiti(join(dir, '_index.js'), { ...options, transform, fsCache: false, extensions: JITI_EXTENSIONS })
 }
+
+/** jiti's default extensions and `.jsx`, which it otherwise hands to Node (our transform compiles JSX). */
+const JITI_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.tsx', '.mts', '.cts', '.mtsx', '.ctsx', '.jsx']
 
 let hostCompilesTs: Promise<boolean> | undefined
 /** Whether plain `import()` of TypeScript works in full here: asked once, of a probe file. */
@@ -92,16 +106,16 @@ export function createProductionLoader(dir: string): RouteLoader {
   let used: TransformCache | undefined
   return {
     async load(file) {
-      if (!isTypeScript(file) || (await hostHandlesTypeScript())) return nativeImport(file)
+      if (!JSX_FILE.test(file) && (!isTypeScript(file) || (await hostHandlesTypeScript()))) return nativeImport(file)
       let entry = productionJitis.get(dir)
       if (!entry) {
         const cache = createTransformCache(dir)
         productionJitis.set(dir, (entry = { jiti: jitiFor(dir, cache.transform, false), cache }))
       }
       used = entry.cache
-      return (await entry.jiti.import(file, ROUTE_FILE)) as Exports
+      return (await entry.jiti.import(file, ROUTE_FILE).catch((error: unknown) => Promise.reject(jsxRuntimeMissing(file, error)))) as Exports
     },
-    concurrent: (file) => !isTypeScript(file),
+    concurrent: (file) => !viaJiti(file),
     loadedFiles: () => [],
     release() {},
     settled: () => used?.flush(),
@@ -126,7 +140,7 @@ export function createDevLoader(dir: string): RouteLoader {
     async load(file) {
       const before = new Set(Object.keys(requireCache))
       try {
-        return (await jiti.import(file, ROUTE_FILE)) as Exports
+        return (await jiti.import(file, ROUTE_FILE).catch((error: unknown) => Promise.reject(jsxRuntimeMissing(file, error)))) as Exports
       } finally {
         files.add(file)
         for (const key of Object.keys(requireCache)) {
