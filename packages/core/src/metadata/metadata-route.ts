@@ -34,6 +34,15 @@ const notFound = () => new Response('Not Found', { status: 404 })
 /** A static metadata file (`robots.txt`, `icon.png`): its bytes, read once at load. */
 export async function staticMetadataExports(definition: RouteDefinition & { metadata: MetadataInfo }, dev: boolean): Promise<MetadataRouteExports> {
   const bytes = await readFile(definition.file)
+  // Next's build refuses images social networks would refuse: Open Graph past 8 MB, Twitter past 5 MB.
+  const { kind } = definition.metadata
+  const limit = kind === 'twitter-image' ? 5 : kind === 'opengraph-image' ? 8 : undefined
+  if (limit !== undefined && bytes.byteLength / 1024 / 1024 > limit) {
+    throw new Error(
+      `File size for ${kind === 'twitter-image' ? 'Twitter' : 'Open Graph'} image ${JSON.stringify(definition.file)} exceeds ${limit}MB. (Current: ${(bytes.byteLength / 1024 / 1024).toFixed(2)}MB)\n` +
+        'Read more: https://nextjs.org/docs/app/api-reference/file-conventions/metadata/opengraph-image#image-files-jpg-png-gif',
+    )
+  }
   const headers = { 'content-type': definition.metadata.contentType, 'cache-control': dev ? METADATA_CACHE_CONTROL.none : METADATA_CACHE_CONTROL.revalidate }
   const GET: RouteHandler = () => new Response(bytes, { headers })
   return { handlers: { GET }, allow: 'GET, HEAD, OPTIONS', config: { dynamic: 'force-static' }, prerender: hasParams(definition) ? undefined : async () => [{}] }
