@@ -116,6 +116,15 @@ forEachTarget('metadata routes (issue #16)', { options: { dir: appDir } }, (t) =
     expect((await get(t.origin(), '/products/sitemap.xml')).status).toBe(404)
   })
 
+  t.test('a sitemap that reads the request (headers()) is dynamic: run for each request, never from the cache', async () => {
+    for (const tenant of ['a', 'b']) {
+      const response = await fetch(`${t.origin()}/tenant/sitemap.xml`, { headers: { 'x-tenant': tenant } })
+      expect(await response.text()).toContain(`<loc>https://${tenant}.acme.com/</loc>`)
+      expect(response.headers.get('x-routeware-cache')).toBeNull()
+      expect(response.headers.get('cache-control')).toBe(REVALIDATE)
+    }
+  })
+
   t.test('HEAD of a metadata route: the headers, no body', async () => {
     const res = await get(t.origin(), '/sitemap.xml', 'HEAD')
     expect(res.status).toBe(200)
