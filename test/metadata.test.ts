@@ -141,6 +141,13 @@ forEachTarget('metadata routes (issue #16)', { options: { dir: appDir } }, (t) =
     expect(pngSize(res.bytes)).toEqual({ width: 300, height: 200 })
   }, [], 30000)
 
+  t.test('ImageResponse options: fonts, status, and a Cache-Control of its own, which wins', async () => {
+    const res = await get(t.origin(), '/og/custom')
+    expect(res.status).toBe(203)
+    expect(res.headers.get('cache-control')).toBe('public, max-age=60')
+    expect(pngSize(res.bytes)).toEqual({ width: 320, height: 80 })
+  }, [], 30000)
+
   t.test("route.jsx: an ImageResponse with Next's default size, 1200x630", async () => {
     const res = await get(t.origin(), '/api/card')
     expect(pngSize(res.bytes)).toEqual({ width: 1200, height: 630 })
