@@ -153,11 +153,12 @@ forEachTarget('metadata routes (issue #16)', { options: { dir: appDir } }, (t) =
     expect(pngSize(res.bytes)).toEqual({ width: 1200, height: 630 })
   }, [], 30000)
 
-  t.test('opengraph-image.tsx answers /opengraph-image (no extension): its size, rendered once then served from the cache; ?<hash> too, .png is a 404', async () => {
+  t.test('opengraph-image.tsx answers /opengraph-image (no extension): its size, rendered at start-up and served from the cache; ?<hash> too, .png is a 404', async () => {
     const first = await get(t.origin(), '/opengraph-image')
     expect(first.status).toBe(200)
     expect(first.headers.get('content-type')).toBe('image/png')
     expect(first.headers.get('cache-control')).toBe(REVALIDATE)
+    expect(first.headers.get('x-routeware-cache')).toBe('HIT')
     expect(pngSize(first.bytes)).toEqual({ width: 640, height: 320 })
     const again = await get(t.origin(), '/opengraph-image?8a1f2b')
     expect(again.headers.get('x-routeware-cache')).toBe('HIT')
@@ -166,7 +167,9 @@ forEachTarget('metadata routes (issue #16)', { options: { dir: appDir } }, (t) =
   }, [], 30000)
 
   t.test('twitter-image.tsx with generateImageMetadata: one image per id at /gallery/twitter-image/<id>, an unknown id a 404', async () => {
-    expect(pngSize((await get(t.origin(), '/gallery/twitter-image/small')).bytes)).toEqual({ width: 100, height: 50 })
+    const small = await get(t.origin(), '/gallery/twitter-image/small')
+    expect(pngSize(small.bytes)).toEqual({ width: 100, height: 50 })
+    expect(small.headers.get('x-routeware-cache')).toBe('HIT')
     expect(pngSize((await get(t.origin(), '/gallery/twitter-image/large')).bytes)).toEqual({ width: 300, height: 150 })
     const unknown = await get(t.origin(), '/gallery/twitter-image/huge')
     expect([unknown.status, text(unknown.bytes)]).toEqual([404, 'Not Found'])
@@ -273,17 +276,20 @@ forEachTarget('ImageResponse in dev (issue #16)', { options: { dir: noReact, dev
 
 const noRenderer = outsideApp('no-renderer', ['@routeware/core'], {
   'card/route.tsx': IMAGE_ROUTE,
+  'opengraph-image.tsx': IMAGE_ROUTE.replace('export function GET', 'export default function Image'),
   'robots.ts': "export default () => ({ rules: { userAgent: '*', allow: '/' } })\n",
 })
 
 forEachTarget('ImageResponse without @vercel/og installed (issue #16)', { options: { dir: noRenderer } }, (t) => {
-  t.test('the image answers 500, the log names @vercel/og and the install command; the rest of the app is served', async () => {
+  t.test('an image answers 500, the log names @vercel/og and the install command; the rest of the app is served', async () => {
     const res = await get(t.origin(), '/card')
     expect(res.status).toBe(500)
     const logs = t.logs().join('\n')
     expect(logs).toContain('@vercel/og')
     expect(logs).toContain('npm install @vercel/og')
     expect(logs).toContain(noRenderer)
+    // A metadata image too: its start-up render failed (logged), so each request renders and fails alike.
+    expect((await get(t.origin(), '/opengraph-image')).status).toBe(500)
     const robots = await get(t.origin(), '/robots.txt')
     expect([robots.status, text(robots.bytes)]).toEqual([200, 'User-Agent: *\nAllow: /\n\n'])
   }, [], 30000)

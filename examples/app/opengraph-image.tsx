@@ -1,5 +1,5 @@
 // GET /opengraph-image -> a 1200x630 PNG rendered from JSX (no React needed: Routeware compiles the
-// JSX; @vercel/og renders it, installed beside the app). Rendered on the first request, then cached.
+// JSX; @vercel/og renders it, installed beside the app). Rendered once at start-up, then cached.
 import { ImageResponse } from '@routeware/core/og'
 import { posts } from './_lib/data'
 

@@ -91,7 +91,7 @@ export async function loadTable(options: LoadOptions, loader: RouteLoader): Prom
     let policy: RoutePolicy
     try {
       policy = readPolicy(definition, exports, options.logger, metadata && { hasParams: hasParams(definition) })
-      // A metadata route is rendered at start-up as `next build` prerenders it (images wait for their first request).
+      // A metadata route is rendered at start-up, as `next build` prerenders it.
       if (metadata) policy.generateStaticParams = policy.cacheable ? metadata.prerender : undefined
     } catch (error) {
       if (!isRoutewareError(error) || error.code !== 'ROUTEWARE_INVALID_EXPORT') throw error

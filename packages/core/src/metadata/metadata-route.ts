@@ -17,7 +17,10 @@ export const METADATA_CACHE_CONTROL = { revalidate: 'public, max-age=0, must-rev
 
 const CONFIG_KEYS = ['dynamic', 'revalidate', 'dynamicParams', 'runtime', 'maxDuration', 'fetchCache', 'preferredRegion'] as const
 
-/** What a metadata route needs besides its exports: the ids to render at start-up, if any. */
+/**
+ * What a metadata route needs besides its exports: the params to render at start-up (as `next
+ * build` prerenders every metadata route outside a dynamic folder), if any.
+ */
 export interface MetadataRouteExports extends RouteExports {
   /** The param lists to prerender at start-up (as `next build` does), or undefined for none. */
   prerender: (() => Promise<Array<Record<string, string>>>) | undefined
@@ -85,8 +88,10 @@ export function codeMetadataExports(definition: RouteDefinition & { metadata: Me
       if (typeof id !== 'string' || !ids.includes(id)) return notFound()
       return call({ params: Promise.resolve(rest), id: Promise.resolve(id) })
     }
+    prerender = hasParams(definition) ? undefined : async () => idsOf(await generate({ params: {} }), 'generateImageMetadata').map((id) => ({ [METADATA_ID_PARAM]: id }))
   } else {
     GET = (_request, context: Context) => call({ params: context.params })
+    prerender = hasParams(definition) ? undefined : async () => [{}]
   }
   return { handlers: { GET }, allow: 'GET, HEAD, OPTIONS', config, prerender }
 }
