@@ -339,10 +339,11 @@ check('GET /robots.txt (app/robots.ts)', async () => {
   equal(await res.text(), `User-Agent: *\nAllow: /\nDisallow: /api/audit\n\nSitemap: ${site}/sitemap.xml\n`, 'body')
 })
 
-check('GET /opengraph-image (app/opengraph-image.tsx: a 1200x630 PNG)', async () => {
+check('GET /opengraph-image (app/opengraph-image.tsx: a 1200x630 PNG, rendered at start-up)', async () => {
   const res = await request('/opengraph-image')
   equal(res.status, 200, 'status')
   equal(res.headers.get('content-type'), 'image/png', 'content-type')
+  equal(res.headers.get('x-routeware-cache'), 'HIT', 'x-routeware-cache (rendered at start-up)')
   const png = Buffer.from(await res.arrayBuffer())
   equal(png.subarray(1, 4).toString(), 'PNG', 'signature')
   equal(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`, '1200x630', 'size (IHDR)')
