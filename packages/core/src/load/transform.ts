@@ -117,7 +117,7 @@ const importSources = new Map<string, string>()
  * `{ type, props, key }` elements, what `ImageResponse` renders). A `@jsxImportSource` comment
  * in the file wins over both.
  */
-function jsxImportSource(filename: string): string {
+export function jsxImportSource(filename: string): string {
   const dir = dirname(filename)
   let source = importSources.get(dir)
   if (source === undefined) {
