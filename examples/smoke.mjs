@@ -374,6 +374,35 @@ check('GET /_lib/data (private folder: host 404)', async () => {
   equal((await request('/_lib/data')).status, 404, 'status')
 })
 
+check('GET /sitemap.xml (app/sitemap.ts, static: served from the cache)', async () => {
+  const res = await request('/sitemap.xml')
+  equal(res.status, 200, 'status')
+  equal(res.headers.get('content-type'), 'application/xml', 'content-type')
+  equal(res.headers.get('cache-control'), 'public, max-age=0, must-revalidate', 'cache-control')
+  equal(res.headers.get('x-routeware-cache'), 'HIT', 'x-routeware-cache')
+  const xml = await res.text()
+  assert.ok(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n<url>\n<loc>'), 'sitemap header')
+  assert.ok(xml.includes('/api/blog/hello-world</loc>\n<lastmod>2025-01-15</lastmod>\n<changefreq>monthly</changefreq>\n</url>'), 'a post entry')
+})
+
+check('GET /robots.txt (app/robots.ts)', async () => {
+  const res = await request('/robots.txt')
+  equal(res.status, 200, 'status')
+  equal(res.headers.get('content-type'), 'text/plain', 'content-type')
+  const site = process.env.SITE_URL ?? 'https://routeware.example'
+  equal(await res.text(), `User-Agent: *\nAllow: /\nDisallow: /api/audit\n\nSitemap: ${site}/sitemap.xml\n`, 'body')
+})
+
+check('GET /opengraph-image (app/opengraph-image.tsx: a 1200x630 PNG, rendered at start-up)', async () => {
+  const res = await request('/opengraph-image')
+  equal(res.status, 200, 'status')
+  equal(res.headers.get('content-type'), 'image/png', 'content-type')
+  equal(res.headers.get('x-routeware-cache'), 'HIT', 'x-routeware-cache (rendered at start-up)')
+  const png = Buffer.from(await res.arrayBuffer())
+  equal(png.subarray(1, 4).toString(), 'PNG', 'signature')
+  equal(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`, '1200x630', 'size (IHDR)')
+})
+
 check('GET /health (host route)', async () => {
   const res = await request('/health')
   equal(res.status, 200, 'status')

@@ -27,6 +27,10 @@ interface ErrorParams {
   ROUTEWARE_BODY_ALREADY_PARSED: { contentType: string; parser: string; fix: string }
   /** An optional peer dependency that a feature needs is not installed. */
   ROUTEWARE_MISSING_DEPENDENCY: { feature: string; name: string }
+  /** A `.tsx`/`.jsx` file whose JSX runtime (`<source>/jsx-runtime`) cannot be found from it. */
+  ROUTEWARE_JSX_RUNTIME_MISSING: { file: string; source: string }
+  /** `ImageResponse` was rendered, and `@vercel/og` cannot be found from the app directory. */
+  ROUTEWARE_OG_RENDERER_MISSING: { dir: string }
   /** `instrumentation.ts` failed to load, its `register()` threw, or more than one was found. */
   ROUTEWARE_INSTRUMENTATION_FAILED: { file: string; problem: string; fix: string }
   /** A route file using `'use cache'` that the host compiles (tsx), so Routeware cannot. */
@@ -70,6 +74,14 @@ const TABLE: { [C in RoutewareErrorCode]: { status: number; message: (p: ErrorPa
       `The request body (${p.contentType || 'no content-type'}) was already read by ${p.parser} before Routeware, and its exact bytes were not kept. Mount the routes before your body parsers, or keep the bytes: ${p.fix}`,
   },
   ROUTEWARE_MISSING_DEPENDENCY: { status: 500, message: (p) => `${p.feature} needs the \`${p.name}\` package, which is not installed: npm install ${p.name}` },
+  ROUTEWARE_JSX_RUNTIME_MISSING: {
+    status: 500,
+    message: (p) => `${p.file} uses JSX, and its runtime ${p.source}/jsx-runtime cannot be found from it. Install @routeware/core in the app (its own JSX runtime needs no React), or install ${p.source === '@routeware/core' ? 'react' : p.source}.`,
+  },
+  ROUTEWARE_OG_RENDERER_MISSING: {
+    status: 500,
+    message: (p) => `ImageResponse renders with the optional peer dependency @vercel/og, which cannot be found from ${p.dir}. Install it in your app: npm install @vercel/og@^0.8`,
+  },
   ROUTEWARE_INSTRUMENTATION_FAILED: { status: 500, message: (p) => `The instrumentation file ${p.file} ${p.problem}.\n  ${p.fix}` },
   ROUTEWARE_USE_CACHE_NOT_COMPILED: {
     status: 500,

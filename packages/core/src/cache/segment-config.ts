@@ -26,8 +26,12 @@ const DYNAMIC = new Set(['auto', 'error', 'force-static', 'force-dynamic'])
 const FETCH_CACHE = new Set(['auto', 'default-cache', 'only-cache', 'force-cache', 'force-no-store', 'default-no-store', 'only-no-store'])
 const NOT_STATIC = ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const
 
-/** Validate the exports (Next's messages) and derive the policy. Warns for `runtime = 'edge'`. */
-export function readPolicy(definition: RouteDefinition, exports: RouteExports, logger: Logger): RoutePolicy {
+/**
+ * Validate the exports (Next's messages) and derive the policy. Warns for `runtime = 'edge'`.
+ * `metadata`: a metadata route, static without opting in (Next prerenders them), whose own id
+ * param (`/sitemap/[__metadata_id__]`) its generator lists; `hasParams` counts the folders' params.
+ */
+export function readPolicy(definition: RouteDefinition, exports: RouteExports, logger: Logger, metadata?: { hasParams: boolean }): RoutePolicy {
   const { config } = exports
   const route = definition.path
   const problems: string[] = []
@@ -55,9 +59,9 @@ export function readPolicy(definition: RouteDefinition, exports: RouteExports, l
 
   const forceStatic = dynamic === 'force-static'
   const dynamicError = dynamic === 'error'
-  const optIn = forceStatic || dynamicError || revalidate === false || (typeof revalidate === 'number' && revalidate > 0) || generateStaticParams !== undefined
+  const optIn = metadata !== undefined || forceStatic || dynamicError || revalidate === false || (typeof revalidate === 'number' && revalidate > 0) || generateStaticParams !== undefined
   const mutating = NOT_STATIC.some((method) => exports.handlers[method] !== undefined)
-  const hasParams = definition.segments.some((s) => s.kind !== 'static')
+  const hasParams = metadata ? metadata.hasParams : definition.segments.some((s) => s.kind !== 'static')
   // Next 16.4.6: a dynamic route without generateStaticParams is not cached at all.
   const cacheable = dynamic !== 'force-dynamic' && revalidate !== 0 && optIn && !mutating && exports.handlers.GET !== undefined && (!hasParams || generateStaticParams !== undefined)
   return {

@@ -215,6 +215,30 @@ describe('issue #11: routeware routes refuses exactly what the server refuses', 
   })
 })
 
+describe('routeware routes: metadata files (issue #16)', () => {
+  it('lists metadata routes and route.tsx files at their URLs, and warns on stderr of a route.* file it does not serve', async () => {
+    const run = await routeware(['routes', '--json', fixture('metadata')])
+    expect(run.code).toBe(0)
+    const { routes } = JSON.parse(run.stdout) as { routes: { path: string; methods: string[]; config: Record<string, unknown>; file: string; metadata?: string }[] }
+    expect(routes).toEqual([
+      { path: '/og', methods: ['GET'], config: {}, file: 'og/route.tsx' },
+      { path: '/opengraph-image', methods: ['GET'], config: {}, file: 'opengraph-image.tsx', metadata: 'opengraph-image' },
+      { path: '/products/sitemap/[__metadata_id__]', methods: ['GET'], config: { revalidate: 3600 }, file: 'products/sitemap.ts', metadata: 'sitemap' },
+      { path: '/robots.txt', methods: ['GET'], config: { dynamic: 'force-static' }, file: 'robots.txt', metadata: 'robots' },
+      { path: '/sitemap.xml', methods: ['GET'], config: {}, file: 'sitemap.ts', metadata: 'sitemap' },
+    ])
+    expect(run.stderr).toContain(`${join(fixture('metadata'), 'og/route.mdx')} is not served`)
+  })
+
+  it('typegen lists them too', async () => {
+    const run = await routeware(['typegen', fixture('metadata'), '--out', 'metadata.d.ts'], temp)
+    expect(run).toEqual({ code: 0, stdout: 'Wrote metadata.d.ts (5 routes)\n', stderr: '' })
+    const text = await readFile(join(temp, 'metadata.d.ts'), 'utf8')
+    expect(text).toContain('  "/products/sitemap/[__metadata_id__]": { "__metadata_id__": string }\n')
+    expect(text).toContain('    | "/robots.txt"\n')
+  })
+})
+
 describe('routeware typegen', () => {
   it('writes routeware-env.d.ts beside the app dir, without loading route files', async () => {
     const root = join(temp, 'default-out')

@@ -14,6 +14,8 @@ export interface RouteRow {
   config: Record<string, unknown>
   /** The route file, relative to the app directory, with `/` separators. */
   file: string
+  /** For a metadata file (`sitemap.ts`, `robots.txt`...): its kind. */
+  metadata?: string
 }
 
 /** One row per loaded route, in the table's (Next's precedence) order. */
@@ -21,7 +23,9 @@ export function toRouteRows(routes: readonly LoadedRoute[]): RouteRow[] {
   return routes.map(({ definition, exports }) => {
     const config: Record<string, unknown> = {}
     for (const [key, value] of Object.entries(exports.config)) config[key] = typeof value === 'function' ? '[Function]' : value
-    return { path: definition.path, methods: HTTP_METHODS.filter((m) => exports.handlers[m]), config, file: definition.relFile }
+    const row: RouteRow = { path: definition.path, methods: HTTP_METHODS.filter((m) => exports.handlers[m]), config, file: definition.relFile }
+    if (definition.metadata) row.metadata = definition.metadata.kind
+    return row
   })
 }
 

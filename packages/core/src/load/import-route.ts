@@ -12,7 +12,8 @@ import { hasUseCacheDirective } from './use-cache.js'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { nativeTransformAvailable, transformForJiti } from './transform.js'
+import { JSX_FILE, nativeTransformAvailable, transformForJiti } from './transform.js'
+import { routewareError } from '../errors.js'
 import { createTransformCache, type TransformCache } from './transform-cache.js'
 
 type Jiti = ReturnType<typeof createJiti>
@@ -40,6 +41,16 @@ export interface RouteLoader {
 type Exports = Record<string, unknown>
 
 const isTypeScript = (file: string) => /\.[cm]?ts$/.test(file)
+/** JSX files always go through jiti and `transformForJiti`: Routeware picks their JSX runtime, whatever the host compiles. */
+const viaJiti = (file: string) => JSX_FILE.test(file) || isTypeScript(file)
+
+/** A JSX file whose runtime cannot be found: the error names the file and the package to add. */
+function jsxRuntimeMissing(file: string, error: unknown): unknown {
+  const message = error instanceof Error ? error.message : ''
+  const match = /['"]((?:@[^/'"]+\/)?[^/'"]+)\/jsx-(?:dev-)?runtime['"]/.exec(message)
+  if (!JSX_FILE.test(file) || !match) return error
+  return routewareError('ROUTEWARE_JSX_RUNTIME_MISSING', { file, source: match[1]! }, { files: [file], cause: error })
+}
 const nativeImport = (file: string) => import(pathToFileURL(file).href) as Promise<Exports>
 
 /**
@@ -58,8 +69,11 @@ const ROUTE_FILE = { skipTsConfigPaths: true } as Parameters<Jiti['import']>[1]
 function jitiFor(dir: string, transform: TransformCache['transform'], dev: boolean): Jiti {
   const options = { moduleCache: true, interopDefault: false, tsconfigPaths: true }
   if (!nativeTransformAvailable()) return createJiti(join(dir, '_index.js'), { ...options, ...(dev ? { fsCache: false } : {}) })
-  return createJiti(join(dir, '_index.js'), { ...options, transform, fsCache: false })
+  return createJiti(join(dir, '_index.js'), { ...options, transform, fsCache: false, extensions: JITI_EXTENSIONS })
 }
+
+/** jiti's default extensions and `.jsx`, which it otherwise hands to Node (our transform compiles JSX). */
+const JITI_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.tsx', '.mts', '.cts', '.mtsx', '.ctsx', '.jsx']
 
 let hostCompilesTs: Promise<boolean> | undefined
 /** Whether plain `import()` of TypeScript works in full here: asked once, of a probe file. */
@@ -95,7 +109,7 @@ export function createProductionLoader(dir: string): RouteLoader {
   let used: TransformCache | undefined
   return {
     async load(file) {
-      if (!isTypeScript(file) || (await hostHandlesTypeScript())) {
+      if (!JSX_FILE.test(file) && (!isTypeScript(file) || (await hostHandlesTypeScript()))) {
         // 'use cache' needs Routeware's compiler (use-cache.ts): a JavaScript file goes through it; a TypeScript one the host compiles is refused.
         if (hasUseCacheDirective(await readFile(file, 'utf8'))) {
           if (isTypeScript(file)) throw routewareError('ROUTEWARE_USE_CACHE_NOT_COMPILED', { file }, { files: [file] })
@@ -107,9 +121,9 @@ export function createProductionLoader(dir: string): RouteLoader {
         productionJitis.set(dir, (entry = { jiti: jitiFor(dir, cache.transform, false), cache }))
       }
       used = entry.cache
-      return (await entry.jiti.import(file, ROUTE_FILE)) as Exports
+      return (await entry.jiti.import(file, ROUTE_FILE).catch((error: unknown) => Promise.reject(jsxRuntimeMissing(file, error)))) as Exports
     },
-    concurrent: (file) => !isTypeScript(file),
+    concurrent: (file) => !viaJiti(file),
     loadedFiles: () => [],
     release() {},
     settled: () => used?.flush(),
@@ -134,7 +148,7 @@ export function createDevLoader(dir: string): RouteLoader {
     async load(file) {
       const before = new Set(Object.keys(requireCache))
       try {
-        return (await jiti.import(file, ROUTE_FILE)) as Exports
+        return (await jiti.import(file, ROUTE_FILE).catch((error: unknown) => Promise.reject(jsxRuntimeMissing(file, error)))) as Exports
       } finally {
         files.add(file)
         for (const key of Object.keys(requireCache)) {

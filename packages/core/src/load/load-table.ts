@@ -5,6 +5,7 @@
  * table, in `route-state.ts`; prerendering is a later step only the server runs.
  */
 import { stat } from 'node:fs/promises'
+import { join } from 'node:path'
 import { invalidOption, isRoutewareError, RoutewareError } from '../errors.js'
 import type { Logger } from '../options.js'
 import { type RoutePolicy, readPolicy } from '../cache/segment-config.js'
@@ -15,6 +16,8 @@ import type { LoadedProxy } from './load-proxy.js'
 import { loadFailure } from './load-failure.js'
 import { type RouteExports, readRouteExports } from './route-exports.js'
 import { readRouteTree } from './read-tree.js'
+import { codeMetadataExports, hasParams, staticMetadataExports } from '../metadata/metadata-route.js'
+import { ROUTE_EXTENSIONS } from '../tree/scan.js'
 
 /** A route file, loaded: never changed once the table is built (frozen). */
 export interface LoadedRoute {
@@ -56,15 +59,23 @@ export async function loadTable(options: LoadOptions, loader: RouteLoader): Prom
   if (!info?.isDirectory()) {
     throw invalidOption('dir', `the folder that holds your route files: the app directory ${options.dir} does not exist or is not a directory`)
   }
-  const definitions = await readRouteTree(options.dir)
-  const loads = startLoads(definitions, loader)
+  const definitions = await readRouteTree(options.dir, (relFile) =>
+    options.logger.warn(`${join(options.dir, relFile)} is not served: a route file is named route.{${ROUTE_EXTENSIONS.join(',')}}. Rename it, or move it under a _private folder to silence this warning.`),
+  )
+  // Modules only: a static metadata file (robots.txt, icon.png) is read, never imported.
+  const modules = definitions.filter((d) => !d.metadata || d.metadata.code)
+  const moduleIndex = new Map(modules.map((d, i) => [d, i]))
+  const loads = startLoads(modules, loader)
   const routes: LoadedRoute[] = []
   const failures: { file: string; error: unknown }[] = []
   const invalid: RoutewareError[] = []
-  for (const [index, definition] of definitions.entries()) {
-    let mod: Record<string, unknown>
+  for (const definition of definitions) {
+    let mod: Record<string, unknown> = {}
+    let metadata: Awaited<ReturnType<typeof staticMetadataExports>> | undefined
     try {
-      mod = await loads(index)
+      const index = moduleIndex.get(definition)
+      if (index !== undefined) mod = await loads(index)
+      if (definition.metadata) metadata = definition.metadata.code ? codeMetadataExports({ ...definition, metadata: definition.metadata }, mod) : await staticMetadataExports({ ...definition, metadata: definition.metadata }, options.dev)
     } catch (error) {
       if (!options.dev) {
         failures.push({ file: definition.file, error })
@@ -79,10 +90,12 @@ export async function loadTable(options: LoadOptions, loader: RouteLoader): Prom
     // A default export or lowercase method names are logged, not refused, as Next logs them
     // (packages/next/src/server/route-modules/app-route/module.ts); the segment config is refused
     // as Next's parseAppSegmentConfig refuses it (packages/next/src/build/segment-config/app/app-segment-config.ts).
-    const exports = readRouteExports(mod, definition.file, options.logger)
+    const exports = metadata ?? readRouteExports(mod, definition.file, options.logger)
     let policy: RoutePolicy
     try {
-      policy = readPolicy(definition, exports, options.logger)
+      policy = readPolicy(definition, exports, options.logger, metadata && { hasParams: hasParams(definition) })
+      // A metadata route is rendered at start-up, as `next build` prerenders it.
+      if (metadata) policy.generateStaticParams = policy.cacheable ? metadata.prerender : undefined
     } catch (error) {
       if (!isRoutewareError(error) || error.code !== 'ROUTEWARE_INVALID_EXPORT') throw error
       invalid.push(error)

@@ -15,7 +15,7 @@ import { createHash, hash as cryptoHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { transformForJiti, transformVersion, type TransformInput } from './transform.js'
+import { JSX_FILE, jsxImportSource, transformForJiti, transformVersion, type TransformInput } from './transform.js'
 
 interface Entry {
   /** Hash of the source. */
@@ -69,7 +69,8 @@ export function createTransformCache(dir: string): TransformCache {
   return {
     transform(input) {
       const key = `${input.async === false ? 'sync' : 'async'}:${input.filename ?? ''}`
-      const h = hash(input.source)
+      // A JSX file's output also depends on its runtime (React's once the app installs React).
+      const h = hash(input.filename && JSX_FILE.test(input.filename) ? `${jsxImportSource(input.filename)}\0${input.source}` : input.source)
       const hit = stored[key]
       if (hit && hit.h === h) {
         used[key] = hit

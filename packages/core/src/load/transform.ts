@@ -23,6 +23,7 @@
  */
 import type * as Acorn from 'acorn'
 import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type * as Oxc from 'oxc-transform'
 import { compileUseCache } from './use-cache.js'
@@ -72,13 +73,15 @@ export function transformForJiti(input: TransformInput): { code: string; error?:
   const filename = input.filename ?? ''
   let js = input.source
   let lines: Array<number | undefined> | undefined
-  if (input.ts) {
+  const jsx = JSX_FILE.test(filename)
+  if (input.ts || jsx) {
     oxc ??= require('oxc-transform') as typeof Oxc
     const out = oxc.transformSync(filename || 'module.ts', input.source, {
-      lang: /\.[cm]?tsx$/.test(filename) ? 'tsx' : 'ts',
+      lang: /\.[cm]?tsx$/.test(filename) ? 'tsx' : jsx ? 'jsx' : 'ts',
       sourceType: 'module',
       decorator: { legacy: true, emitDecoratorMetadata: true },
       sourcemap: true,
+      ...(jsx ? { jsx: { runtime: 'automatic' as const, importSource: jsxImportSource(filename) } } : {}),
     })
     const error = out.errors.find((e) => e.severity === 'Error')
     if (error) return failure(filename, input.source, error.message, error.labels[0]?.start ?? 0, error)
@@ -109,6 +112,31 @@ export function transformForJiti(input: TransformInput): { code: string; error?:
     return failure(filename, js, message, pos, error)
   }
   return { code: toJitiModule(js, program, comments, lines, filename, input.async !== false) }
+}
+
+/** `.tsx` and `.jsx` files: JSX compiled with the automatic runtime. */
+export const JSX_FILE = /\.[cm]?[jt]sx$/
+
+const importSources = new Map<string, string>()
+/**
+ * Where JSX elements come from: React's runtime where the app has React (`react/jsx-runtime`
+ * resolves from the file's folder), else Routeware's own (`@routeware/core/jsx-runtime`: plain
+ * `{ type, props, key }` elements, what `ImageResponse` renders). A `@jsxImportSource` comment
+ * in the file wins over both.
+ */
+export function jsxImportSource(filename: string): string {
+  const dir = dirname(filename)
+  let source = importSources.get(dir)
+  if (source === undefined) {
+    try {
+      createRequire(join(dir, 'noop.js')).resolve('react/jsx-runtime')
+      source = 'react'
+    } catch {
+      source = '@routeware/core'
+    }
+    importSources.set(dir, source)
+  }
+  return source
 }
 
 /** The module jiti turns into an Error naming `file:line:column` (1-based), as with Babel. */

@@ -13,6 +13,7 @@ import { createNextRequest, type DynamicTracker, type NextRequest } from '../web
 import { toOutgoing } from '../web/outgoing.js'
 import { TimedSource, kTimedOut } from '../web/timed-source.js'
 import { fromError, isResponseLike, middlewareOnly, noResponse } from './outcome.js'
+import { isImageResponse, renderImageResponse } from '../og/image-response.js'
 import type { RunInput } from './run-input.js'
 
 export type { RunInput }
@@ -36,6 +37,11 @@ export async function runHandler(input: RunInput, handler: RouteHandler, headOnl
     // Outside the scope, after() and connection() find this run while the handler starts.
     const running = tracingOn() ? traceHandler(route.definition.path, () => invoke(input, handler, request, context, scope)) : invoke(input, handler, request, context, scope)
     result = await (timed ? timed.race(running) : running)
+    // An ImageResponse is rendered before anything is sent: a failed render is this request's 500.
+    if (isImageResponse(result)) {
+      const rendering = renderImageResponse(result, input.options.dir, input.options.dev)
+      result = await (timed ? timed.race(rendering) : rendering)
+    }
   } catch (error) {
     if (error === kTimedOut) {
       input.logger.error(`Route ${route.definition.path} (${route.definition.file}) ran longer than its maxDuration of ${timeout} s: answered 504 and aborted request.signal.`)

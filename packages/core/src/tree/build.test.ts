@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { RoutewareError } from '../errors.js'
 import { buildRoutes, type RouteFile } from './build.js'
+import { metadataFile } from '../metadata/conventions.js'
 
 const DIR = '/srv/app'
 const files = (...rel: string[]): RouteFile[] => rel.map((r) => ({ relFile: `${r}/route.ts`.replace(/^\//, ''), file: `${DIR}/${r}/route.ts`.replace('//', '/') }))
@@ -192,5 +193,68 @@ describe('buildRoutes: refusals with Next 16 messages', () => {
 
   it('names the app directory', () => {
     expect(refuse(['(a)/dup', '(b)/dup']).message).toContain(DIR)
+  })
+})
+
+describe('buildRoutes: metadata files (issue #16)', () => {
+  const meta = (relFile: string, source = ''): RouteFile => {
+    const found = metadataFile(relFile, () => source)
+    if (!found) throw new Error(`${relFile} is no metadata file`)
+    return { relFile, file: `${DIR}/${relFile}`, metadata: found }
+  }
+
+  it("serves each at Next's URL: text routes with their extension, code images without, static files as named", () => {
+    const routes = buildRoutes(
+      [
+        meta('sitemap.ts'),
+        meta('robots.ts'),
+        meta('manifest.ts'),
+        meta('blog/sitemap.ts'),
+        meta('products/sitemap.ts', 'export async function generateSitemaps() { return [{ id: 0 }] }'),
+        meta('opengraph-image.tsx'),
+        meta('about/twitter-image.tsx'),
+        meta('gallery/icon.tsx', 'export { generateImageMetadata } from "./x"'),
+        meta('icon1.png'),
+        meta('favicon.ico'),
+        meta('manifest.json'),
+        meta('blog/[slug]/opengraph-image.png'),
+        meta('(site)/apple-icon.tsx'),
+        meta('(site)/docs/sitemap.ts'),
+      ],
+      DIR,
+    )
+    expect(Object.fromEntries(routes.map((r) => [r.relFile, r.path]))).toEqual(Object.fromEntries([
+      ['sitemap.ts', '/sitemap.xml'],
+      ['robots.ts', '/robots.txt'],
+      ['manifest.ts', '/manifest.webmanifest'],
+      ['blog/sitemap.ts', '/blog/sitemap.xml'],
+      ['products/sitemap.ts', '/products/sitemap/[__metadata_id__]'],
+      ['opengraph-image.tsx', '/opengraph-image'],
+      ['about/twitter-image.tsx', '/about/twitter-image'],
+      ['gallery/icon.tsx', '/gallery/icon/[__metadata_id__]'],
+      ['icon1.png', '/icon1.png'],
+      ['favicon.ico', '/favicon.ico'],
+      ['manifest.json', '/manifest.json'],
+      ['blog/[slug]/opengraph-image.png', '/blog/[slug]/opengraph-image.png'],
+      // Under a group, Next adds a hash of the folder path (never to a sitemap).
+      ['(site)/apple-icon.tsx', '/apple-icon-12o0cb'],
+      ['(site)/docs/sitemap.ts', '/docs/sitemap.xml'],
+    ]))
+  })
+
+  it("refuses a route file and a metadata file for one URL with Next's message", () => {
+    let error: RoutewareError | undefined
+    try {
+      buildRoutes([meta('robots.ts'), ...files('robots.txt')], DIR)
+    } catch (e) {
+      error = e as RoutewareError
+    }
+    expect(error?.code).toBe('ROUTEWARE_ROUTE_CONFLICT')
+    expect(error?.message).toContain('Conflicting route and metadata at /robots.txt: route at /robots.txt/route and metadata at /robots.txt/route')
+    expect([...error!.files].sort()).toEqual([`${DIR}/robots.ts`, file('robots.txt')].sort())
+  })
+
+  it('refuses two metadata files for one URL (robots.ts beside robots.txt)', () => {
+    expect(() => buildRoutes([meta('robots.ts'), meta('robots.txt')], DIR)).toThrow('Conflicting routes at /robots.txt')
   })
 })

@@ -1,5 +1,6 @@
 /** Turn the scanned route files into validated route definitions, refusing what Next.js 16 refuses. */
 import { routewareError } from '../errors.js'
+import { type MetadataInfo, METADATA_ID_PARAM, metadataSegments } from '../metadata/conventions.js'
 import { type Segment, SegmentError, formatSegment, formatShape, parseFolder } from './segment.js'
 
 /** A route file found under `dir`. */
@@ -8,6 +9,8 @@ export interface RouteFile {
   file: string
   /** Path relative to `dir`, with `/` separators: `blog/[id]/route.ts`. */
   relFile: string
+  /** Set for a metadata file (`sitemap.ts`, `robots.txt`, `opengraph-image.tsx`...). */
+  metadata?: MetadataInfo
 }
 
 /** One route file with its URL shape. */
@@ -59,6 +62,11 @@ export function buildRoutes(files: readonly RouteFile[], dirLabel = 'app'): Rout
       segments.push(parsed)
     }
     if (hidden || broken) continue
+    if (f.metadata) {
+      // The file's own URL segment(s): `sitemap.xml`, `opengraph-image`, `sitemap/[__metadata_id__]`.
+      for (const value of metadataSegments(f.relFile.slice(f.relFile.lastIndexOf('/') + 1), folders, f.metadata)) segments.push({ kind: 'static', value })
+      if (f.metadata.multi) segments.push({ kind: 'dynamic', name: METADATA_ID_PARAM })
+    }
     const path = '/' + segments.map(formatSegment).join('/')
     const appPath = folders.length === 0 ? '' : '/' + folders.join('/')
     routes.push({ ...f, appPath, path, segments })
@@ -150,9 +158,20 @@ function checkSiblings(routes: RouteDefinition[], problems: Problem[]): void {
       })
       continue
     }
+    const route = list.find((r) => !r.metadata)
+    const metadata = list.find((r) => r.metadata)
+    if (route && metadata) {
+      // Next: a route file and a metadata file for one URL (`app/robots.txt/route.ts` beside `app/robots.ts`).
+      problems.push({
+        message: `Conflicting route and metadata at ${route.path}: route at ${route.appPath}/route and metadata at ${metadataLabel(metadata)}`,
+        files: [route.file, metadata.file],
+        fix: 'Keep either the route file or the metadata file for this URL.',
+      })
+      continue
+    }
     const [first, second] = [...list].sort((a, b) => (a.appPath < b.appPath ? 1 : a.appPath > b.appPath ? -1 : 0))
     problems.push({
-      message: `Conflicting routes at ${first!.path}: route at ${first!.appPath}/route and route at ${second!.appPath}/route`,
+      message: `Conflicting routes at ${first!.path}: route at ${label(first!)} and route at ${label(second!)}`,
       files: list.map((r) => r.file),
       fix: 'Keep one route file for this path: remove or move the others (route groups do not change the URL).',
     })
@@ -193,4 +212,15 @@ function checkSiblings(routes: RouteDefinition[], problems: Problem[]): void {
       problems.push({ message, files: [first!.file, second!.file], fix: 'Keep only one catch-all folder at this level.' })
     }
   }
+}
+
+/** How Next names a route in a conflict: `/(a)/dup/route`; a metadata file by its URL, `/robots.txt/route`. */
+function label(route: RouteDefinition): string {
+  return route.metadata ? metadataLabel(route) : `${route.appPath}/route`
+}
+
+function metadataLabel(route: RouteDefinition): string {
+  const own = route.segments.length - (route.appPath === '' ? 0 : route.appPath.split('/').filter((f) => !/^\(.*\)$/.test(f) && !f.startsWith('@')).length - 1)
+  const tail = route.segments.slice(route.segments.length - own).map(formatSegment).join('/')
+  return `${route.appPath}/${tail}/route`
 }
