@@ -13,7 +13,6 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { JSX_FILE, nativeTransformAvailable, transformForJiti } from './transform.js'
-import { routewareError } from '../errors.js'
 import { createTransformCache, type TransformCache } from './transform-cache.js'
 
 type Jiti = ReturnType<typeof createJiti>
