@@ -37,7 +37,7 @@ forEachTarget('example index under a prefix', { options: { dir: app, instrumenta
     const res = await t.http().get('/p').set('accept', 'application/json')
     expect(res.status).toBe(200)
     const { routes } = res.body as { routes: Entry[] }
-    expect(routes.map(({ path, methods, config, file }) => ({ path, methods, config, file }))).toEqual(await listRoutes(app))
+    expect(routes.map(({ href: _href, curl: _curl, ...row }) => row)).toEqual(await listRoutes(app))
     const odd = routes.find((r) => r.file === `odd/${HOSTILE}/route.ts`)!
     expect(odd).toMatchObject({ path: `/odd/${HOSTILE}`, methods: ['GET', 'PUT'], href: `/p/odd/${encodeURIComponent(HOSTILE)}` })
     // The URL is one shell word: single quotes, the quote inside closed, escaped and reopened.
