@@ -1,7 +1,6 @@
 /** `revalidatePath()` from `next/cache`, reaching the cache of the router serving the current request. */
-import { currentScope, enableRequestScope } from '../scope/request-scope.js'
-
-enableRequestScope()
+import { currentRun, maybeOutsideScope } from '../lifecycle/current-run.js'
+import { currentScope } from '../scope/request-scope.js'
 
 /**
  * Drop the cached response of `path` (the path below the mount prefix); with `'layout'`, of every
@@ -10,8 +9,10 @@ enableRequestScope()
  * tenant's).
  */
 export async function revalidatePath(path: string, type?: 'page' | 'layout'): Promise<void> {
-  const scope = currentScope()
+  // A handler that began before the scope was on joins it here (during its synchronous start).
+  const scope = currentScope() ?? (currentRun() === undefined ? undefined : currentScope())
   if (!scope?.cache) {
+    if (!scope) maybeOutsideScope()
     throw new Error('`revalidatePath` was called outside a request scope. Call it inside a route handler (or a function it calls).')
   }
   await scope.cache.revalidatePath(path, type, scope.request.nextUrl.basePath)
