@@ -152,4 +152,26 @@ report({ first, second })`,
     expect(second).toBe('{"who":"grace"}')
     expect(states.served!.scope).toBe(true)
   })
+
+  it('createHandler: cookies() reached after an await in a helper, before anything turned the scope on, fails that request (Next\'s message) and turns it on for the next', async () => {
+    const { states, first, second, errors } = await probe(
+      'late-cookies',
+      {
+        'app/lib/who.js': `import { cookies } from '@routeware/core'\nexport const readWho = async () => {\n  await null\n  return (await cookies()).get('who')?.value\n}\n`,
+        'app/who/route.js': `import { readWho } from '../lib/who.js'\nexport async function GET() {\n  return Response.json({ who: await readWho() })\n}\n`,
+      },
+      `import { createHandler } from '@routeware/core'
+const errors = []
+const handle = await createHandler({ dir: new URL('./app', import.meta.url).pathname, logger: { error: (...args) => errors.push(args.map((a) => String(a?.message ?? a?.err?.message ?? a)).join(' ')), warn() {}, info() {} } })
+const get = async (who) => { const res = await handle(new Request('http://x/who', { headers: { cookie: 'who=' + who } })); return res.status + ' ' + (await res.text()) }
+const first = await get('ada')
+state('served')
+const second = await get('grace')
+report({ first, second, errors })`,
+    )
+    expect(first).toBe('500 ')
+    expect(JSON.stringify(errors)).toContain('was called outside a request scope')
+    expect(states.served!.scope).toBe(true)
+    expect(second).toBe('200 {"who":"grace"}')
+  })
 })
