@@ -169,6 +169,9 @@ function answer(reply: FastifyReply, outcome: Outcome): FastifyReply | Promise<F
   return sendReply(reply, outcome)
 }
 
+/** The reply serializer for a body that is already the text to send. */
+const asIs = (payload: unknown): string => payload as string
+
 /** Fastify's `reply` as a place for headers: `reply.header` replaces, and appends `set-cookie` itself. */
 class ReplyHeaders implements HeaderTarget {
   constructor(private readonly reply: FastifyReply) {}
@@ -195,8 +198,10 @@ function sendReply(reply: FastifyReply, out: Outgoing): FastifyReply | Promise<F
     if (out.statusText) reply.raw.statusMessage = out.statusText
     mergeHeaders(new ReplyHeaders(reply), out.headers)
     if (body === null) return reply.send()
-    // A string would get `; charset=utf-8` appended to a JSON content-type by reply.send.
-    if (typeof body === 'string') return reply.send(Buffer.from(body))
+    // A string leaves in one write with the headers (Node joins them; a Buffer would be a second
+    // chunk, a writev). Through a serializer that returns it as it is, reply.send does not append
+    // `; charset=utf-8` to a JSON content-type, as it does for a string otherwise.
+    if (typeof body === 'string') return reply.serializer(asIs).send(body)
     // A cached entry's body is already a Buffer: sent as it is, no view allocated per HIT.
     if (!isStreamBody(body)) return reply.send(Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength))
   } catch (error) {

@@ -3,14 +3,16 @@
  * (packages/next/src/server/web/spec-extension/revalidate.ts), reaching the cache of the router
  * serving the current request. A path is its soft tag: both go through the store's tag times.
  */
-import { currentScope, enableRequestScope, type RequestScope } from '../scope/request-scope.js'
+import { currentRun, maybeOutsideScope } from '../lifecycle/current-run.js'
+import { currentScope, type RequestScope } from '../scope/request-scope.js'
 import { CACHE_LIFE_PROFILES, type CacheLifeProfile } from './tags.js'
 
-enableRequestScope()
 
 function scopeFor(expression: string): RequestScope & { cache: NonNullable<RequestScope['cache']> } {
-  const scope = currentScope()
+  // A handler that began before the scope was on joins it here (during its synchronous start).
+  const scope = currentScope() ?? (currentRun() === undefined ? undefined : currentScope())
   if (!scope?.cache) {
+    if (!scope) maybeOutsideScope()
     throw new Error(`\`${expression}\` was called outside a request scope. Call it inside a route handler (or a function it calls).`)
   }
   if (scope.inCache) {

@@ -6,12 +6,12 @@
  * 'max')`) the stale value is served once while it recomputes. Its tags also tag the cached
  * route response that read it.
  */
+import { currentRun } from '../lifecycle/current-run.js'
 import { currentScope, enableRequestScope, runInScope } from '../scope/request-scope.js'
 import { collect } from './control.js'
 import { toCacheKey } from './cache-key.js'
 import { softTags, validateTags } from './tags.js'
 
-enableRequestScope()
 
 /** Options of `unstable_cache`. */
 export interface UnstableCacheOptions {
@@ -30,8 +30,11 @@ export function unstable_cache<T extends (...args: any[]) => Promise<any>>(fn: T
   }
   const tags = validateTags(options.tags, `unstable_cache ${fn.toString()}`, (message) => console.warn(message))
   const fixedKey = `${fn.toString()}-${Array.isArray(keyParts) && keyParts.join(',')}`
+  // A module that wraps a function here caches per request: the scope is on from now (not on import of the package).
+  enableRequestScope()
   const cached = async (...args: unknown[]) => {
-    const scope = currentScope()
+    // A handler that began before the scope was on joins it here (during its synchronous start).
+    const scope = currentScope() ?? (currentRun() === undefined ? undefined : currentScope())
     // Outside a request (or a draft request, or nested in another cached function) it simply runs, as in Next.
     if (!scope?.cache || scope.draft.enabled === true || scope.inCache) return fn(...args)
     const run = scope.run

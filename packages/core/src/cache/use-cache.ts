@@ -8,12 +8,11 @@
  * serializable values Next allows: primitives (bigint and undefined too), plain objects, arrays,
  * Date, Map, Set, typed arrays.
  */
-import { currentScope, enableRequestScope, runInScope, type UseCacheFrame } from '../scope/request-scope.js'
+import { currentScope, runInScope, type UseCacheFrame } from '../scope/request-scope.js'
 import { toCacheKey } from './cache-key.js'
 import { collect } from './control.js'
 import { CACHE_LIFE_PROFILES, softTags, validateTags, type CacheLifeProfile } from './tags.js'
 
-enableRequestScope()
 
 /** The call a `'use cache'` function's body is compiled into. Not for hand-written code. */
 export async function __useCache<T>(id: string, args: unknown[], fn: () => Promise<T>): Promise<T> {

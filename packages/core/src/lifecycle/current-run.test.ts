@@ -115,5 +115,10 @@ describe('HELPER_CALL: handlers that turn the scope on at start-up', () => {
     expect(HELPER_CALL.test('async function GET() { (0, _server.after)(() => log()) }')).toBe(true)
     expect(HELPER_CALL.test('function GET() { (0, _functions.waitUntil)(p); await connection() }')).toBe(true)
     expect(HELPER_CALL.test('function GET() { return afterwards(x) + io2() + radio() }')).toBe(false)
+    // The request helpers too: importing the package root (which re-exports them) turns nothing on.
+    expect(HELPER_CALL.test('async function GET() { const c = await cookies() }')).toBe(true)
+    expect(HELPER_CALL.test('async function GET() { (0, _core.headers)().get("x"); (await draftMode()).enable() }')).toBe(true)
+    expect(HELPER_CALL.test('async function POST() { await revalidatePath("/x") }')).toBe(true)
+    expect(HELPER_CALL.test('function GET() { return new Headers(request.headers) }')).toBe(false)
   })
 })

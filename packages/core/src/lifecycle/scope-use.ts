@@ -1,7 +1,8 @@
 /**
  * Turn the request scope on at start-up for an app whose handlers call `after()`, `waitUntil()`,
- * `connection()`, `io()` or `unstable_noStore()` themselves, so even a first request that calls
- * one after an `await` is tied to its run. An app that does not pays nothing for the scope; a
+ * `connection()`, `io()`, `unstable_noStore()`, `cookies()`, `headers()`, `draftMode()` or
+ * `revalidatePath()` themselves (importing the package root turns nothing on), so even a first
+ * request that calls one after an `await` is tied to its run. An app that does not pays nothing for the scope; a
  * helper module that calls them is still served (lifecycle/current-run.ts), the scope being
  * turned on at its first call.
  */
@@ -9,7 +10,7 @@ import type { LoadedRoute } from '../load/load-table.js'
 import { enableRequestScope } from '../scope/request-scope.js'
 
 /** A call of one of the helpers in a function's source: `after(`, and `(0, _server.after)(` as jiti and bundlers write it. */
-export const HELPER_CALL = /\b(?:after|waitUntil|connection|io|unstable_noStore)\s*\)?\s*\(/
+export const HELPER_CALL = /\b(?:after|waitUntil|connection|io|unstable_noStore|cookies|headers|draftMode|revalidatePath|revalidateTag|unstable_cache)\s*\)?\s*\(/
 
 /** Enable the request scope if a handler of `routes` mentions one of the helpers that need it. */
 export function enableScopeFor(routes: readonly LoadedRoute[]): void {

@@ -5,7 +5,6 @@
  * stripping), with a native transform (`transform.ts`) in place of jiti's Babel. In dev,
  * everything goes through a fresh jiti so old copies can be released.
  */
-import { createJiti } from 'jiti'
 import { readFile } from 'node:fs/promises'
 import { routewareError } from '../errors.js'
 import { hasUseCacheDirective } from './use-cache.js'
@@ -15,7 +14,11 @@ import { pathToFileURL } from 'node:url'
 import { JSX_FILE, nativeTransformAvailable, transformForJiti } from './transform.js'
 import { createTransformCache, type TransformCache } from './transform-cache.js'
 
-type Jiti = ReturnType<typeof createJiti>
+type Jiti = ReturnType<typeof import('jiti').createJiti>
+
+/** jiti, imported when the first file needs it: importing the package does not load it (nor Node's `assert`, which it loads). */
+let jitiModule: Promise<typeof import('jiti')> | undefined
+const loadJiti = () => (jitiModule ??= import('jiti'))
 
 /**
  * Node 20 cannot import `.ts`, and Node 22/24 type stripping refuses enums, extensionless
@@ -65,7 +68,8 @@ const ROUTE_FILE = { skipTsConfigPaths: true } as Parameters<Jiti['import']>[1]
  * ~0.2 ms a file) instead of jiti's Babel and jiti's file-per-module cache. Where oxc-transform's
  * binary is missing, jiti's own pipeline as before (Babel, ~3 ms a file).
  */
-function jitiFor(dir: string, transform: TransformCache['transform'], dev: boolean): Jiti {
+async function jitiFor(dir: string, transform: TransformCache['transform'], dev: boolean): Promise<Jiti> {
+  const { createJiti } = await loadJiti()
   const options = { moduleCache: true, interopDefault: false, tsconfigPaths: true }
   if (!nativeTransformAvailable()) return createJiti(join(dir, '_index.js'), { ...options, ...(dev ? { fsCache: false } : {}) })
   return createJiti(join(dir, '_index.js'), { ...options, transform, fsCache: false, extensions: JITI_EXTENSIONS })
@@ -101,7 +105,7 @@ async function probeHost(): Promise<boolean> {
   )
 }
 
-const productionJitis = new Map<string, { jiti: Jiti; cache: TransformCache }>()
+const productionJitis = new Map<string, { jiti: Promise<Jiti>; cache: TransformCache }>()
 
 /** The production loader for one app directory: nothing to release, nothing to watch. */
 export function createProductionLoader(dir: string): RouteLoader {
@@ -120,7 +124,7 @@ export function createProductionLoader(dir: string): RouteLoader {
         productionJitis.set(dir, (entry = { jiti: jitiFor(dir, cache.transform, false), cache }))
       }
       used = entry.cache
-      return (await entry.jiti.import(file, ROUTE_FILE).catch((error: unknown) => Promise.reject(jsxRuntimeMissing(file, error)))) as Exports
+      return (await (await entry.jiti).import(file, ROUTE_FILE).catch((error: unknown) => Promise.reject(jsxRuntimeMissing(file, error)))) as Exports
     },
     concurrent: (file) => !viaJiti(file),
     loadedFiles: () => [],
@@ -141,13 +145,15 @@ const isAppModule = (key: string) => !key.includes('/node_modules/') && !key.inc
  * tracked process-wide, so two routers watching the same files never keep each other's stale copy.
  */
 export function createDevLoader(dir: string): RouteLoader {
-  const jiti = jitiFor(dir, transformForJiti, true)
+  let jiti: Promise<Jiti> | undefined
   const files = new Set<string>()
   return {
     async load(file) {
+      jiti ??= jitiFor(dir, transformForJiti, true)
+      const ready = await jiti
       const before = new Set(Object.keys(requireCache))
       try {
-        return (await jiti.import(file, ROUTE_FILE).catch((error: unknown) => Promise.reject(jsxRuntimeMissing(file, error)))) as Exports
+        return (await ready.import(file, ROUTE_FILE).catch((error: unknown) => Promise.reject(jsxRuntimeMissing(file, error)))) as Exports
       } finally {
         files.add(file)
         for (const key of Object.keys(requireCache)) {

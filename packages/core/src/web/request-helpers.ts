@@ -1,15 +1,22 @@
-/** `cookies()` and `headers()`: Next's request-scoped helpers, over AsyncLocalStorage. */
-import { currentScope, enableRequestScope, type RequestScope } from '../scope/request-scope.js'
+/**
+ * `cookies()` and `headers()`: Next's request-scoped helpers, over AsyncLocalStorage. Importing
+ * this module turns nothing on (the package root re-exports it): the scope is on once a route
+ * module imports `@routeware/core/headers` or `/cache` (or their `next/*` aliases), a handler
+ * mentions one of these helpers (lifecycle/scope-use.ts), or one is first called.
+ */
+import { currentRun, maybeOutsideScope } from '../lifecycle/current-run.js'
+import { currentScope, type RequestScope } from '../scope/request-scope.js'
 import { draftCookie, isDraftRequest, PRERENDER_BYPASS } from './draft-mode.js'
 import type { RequestCookie } from './request-cookies.js'
 import { trackDynamic } from './next-request.js'
 import { normalizeCookie, type ResponseCookie } from './response-cookies.js'
 
-enableRequestScope()
-
 function scopeOrThrow(name: string): RequestScope {
-  const scope = currentScope()
+  // A handler that began before the scope was on joins it here (during its synchronous start).
+  const scope = currentScope() ?? (currentRun() === undefined ? undefined : currentScope())
   if (!scope) {
+    // Called after an `await` in a run that began without the scope: the runs to come have it.
+    maybeOutsideScope()
     throw new Error(
       `\`${name}\` was called outside a request scope. Call it inside a route handler (or a function it calls). Read more: https://nextjs.org/docs/messages/next-dynamic-api-wrong-context`,
     )
