@@ -17,6 +17,7 @@ export const contenders = [
   'routeware-fastify-proxy-next',
   'routeware-express-proxy-miss',
   'routeware-express-proxy-next',
+  'routeware-fastify-instr',
 ]
 
 /** The contenders of the route-count scenario (they take `{ routes }`): Routeware, and plain Fastify for reference. */
@@ -34,6 +35,8 @@ export const defaultScenarios = {
   'routeware-fastify-proxy-next': ['get'],
   'routeware-express-proxy-miss': ['get'],
   'routeware-express-proxy-next': ['get'],
+  // instrumentation.ts with only register() (issue #13): its cost on the GET scenario.
+  'routeware-fastify-instr': ['get'],
 }
 
 /**

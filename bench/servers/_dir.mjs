@@ -14,3 +14,8 @@ export const proxyFiles = {
   miss: fileURLToPath(new URL('../proxy/miss.ts', import.meta.url)),
   next: fileURLToPath(new URL('../proxy/next.ts', import.meta.url)),
 }
+
+/** `instrumentation` option files: one with only `register()` (issue #13: it must cost a request nothing). */
+export const instrumentationFiles = {
+  registerOnly: fileURLToPath(new URL('../instrumentation/register-only.ts', import.meta.url)),
+}
