@@ -5,9 +5,9 @@
  * `process.env.NEXT_RUNTIME` set to `'nodejs'` when unset (Sentry's template imports its server
  * config only under that check). Its `onRequestError` is what the router reports handler errors to.
  */
-import { stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { invalidOption, routewareError, type RoutewareError } from '../errors.js'
+import { isFile, reasonOf } from '../load/beside-file.js'
 import { createProductionLoader } from '../load/import-route.js'
 import type { OnRequestError } from './lifecycle.js'
 
@@ -92,10 +92,4 @@ const FIX = 'Fix the error in that file, or start without it: `instrumentation: 
 
 function instrumentationError(file: string, problem: string, fix: string, files: readonly string[], cause?: unknown): RoutewareError {
   return routewareError('ROUTEWARE_INSTRUMENTATION_FAILED', { file, problem, fix }, cause === undefined ? { files } : { files, cause })
-}
-
-const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).replace(/\.$/, '')
-
-async function isFile(file: string): Promise<boolean> {
-  return (await stat(file).catch(() => undefined))?.isFile() ?? false
 }

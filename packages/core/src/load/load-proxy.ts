@@ -5,9 +5,9 @@
  * by side is Next's build error, word for word (packages/next/src/build/index.ts); the old name
  * prints Next's deprecation warning once.
  */
-import { stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { invalidOption, routewareError, type RoutewareError } from '../errors.js'
+import { isFile, reasonOf } from './beside-file.js'
 import type { Logger } from '../options.js'
 import type { RouteLoader } from './import-route.js'
 import { compileMatchers, type CompiledMatcher } from './proxy-matcher.js'
@@ -111,10 +111,4 @@ const FIX = 'Fix the error in that file, or start without it: `proxy: false`.'
 
 function proxyError(file: string, problem: string, fix: string, files: readonly string[], cause?: unknown): RoutewareError {
   return routewareError('ROUTEWARE_PROXY_FAILED', { file, problem, fix }, cause === undefined ? { files } : { files, cause })
-}
-
-const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).replace(/\.$/, '')
-
-async function isFile(file: string): Promise<boolean> {
-  return (await stat(file).catch(() => undefined))?.isFile() ?? false
 }
