@@ -72,6 +72,18 @@ forEachTarget('use cache', { options: { dir: fixture('use-cache') } }, (t) => {
     expect(next.body.outer).toBe(first.body.outer + 1)
   })
 
+  t.test("a 'use cache' function inside the handler is keyed by the values it closes over (the handler's id)", async () => {
+    const a = await t.http().get('/closure/a')
+    expect(a.status).toBe(200)
+    expect(a.body.id).toBe('a')
+    const b = await t.http().get('/closure/b')
+    expect(b.body.id).toBe('b')
+    // Cached per closed-over id: a again is a's entry, not b's, and was not recomputed.
+    const again = await t.http().get('/closure/a')
+    expect(again.body).toEqual(a.body)
+    expect((await t.http().get('/closure/b')).body).toEqual(b.body)
+  })
+
   t.test("a JavaScript route file with 'use cache' is compiled too", async () => {
     const first = await t.http().get('/js-file')
     expect(first.status).toBe(200)

@@ -29,7 +29,7 @@ import type * as Oxc from 'oxc-transform'
 import { compileUseCache } from './use-cache.js'
 
 /** Part of the cache key (`transformVersion`): change it when the output of this file changes. */
-export const TRANSFORM_ID = 'oxc1+use-cache1'
+export const TRANSFORM_ID = 'oxc1+use-cache2'
 
 /** What jiti passes to its `transform` option (jiti's `TransformOptions`, the fields used here). */
 export interface TransformInput {

@@ -31,4 +31,28 @@ describe("'use cache' compilation", () => {
     // The output is a module acorn parses.
     expect(() => acorn.parse(out, { ecmaVersion: 'latest', sourceType: 'module' })).not.toThrow()
   })
+
+  it('a cached function inside another is keyed by the values it reads from the enclosing functions too', () => {
+    const source = [
+      'export async function GET(request, { params }) {',
+      '  const { id } = await params',
+      '  const lang = "en", format = (x) => x',
+      '  function helper() { return 1 }',
+      '  async function getItem(page) {',
+      "    'use cache'",
+      '    const local = 2',
+      '    return format([id, lang, page, local, helper(), request.nextUrl.pathname.length, { id }.id])',
+      '  }',
+      '  const inner = async () => { "use cache"; return { lang } }',
+      '  return Response.json([await getItem(1), await inner()])',
+      '}',
+      'export async function top(x) { "use cache"; return x }',
+    ].join('\n')
+    const out = compileUseCache(source, acorn)!
+    // Read from GET: id, lang and request (parameters and variables); not format/helper (functions), not its own local.
+    expect(out).toMatch(/__rwUseCache\("getItem:[0-9a-f]{16}", \[page, id, lang, request\], async/)
+    expect(out).toMatch(/__rwUseCache\("inner:[0-9a-f]{16}", \[lang\], async/)
+    expect(out).toMatch(/__rwUseCache\("top:[0-9a-f]{16}", \[x\], async/)
+    expect(() => acorn.parse(out, { ecmaVersion: 'latest', sourceType: 'module' })).not.toThrow()
+  })
 })

@@ -7,7 +7,8 @@
  *   -> async function getPost(id) { return __rwUseCache("getPost:<hash>", [id], async () => { ;cacheTag('posts'); return db.post(id) }) }
  *
  * The call (cache/use-cache.ts) keys the result by that id (the function's name and a hash of its
- * source, the same on every instance) and the parameters' values. No newline is added, so the
+ * source, the same on every instance), the parameters' values and the values it closes over from
+ * enclosing functions (a cached function inside a handler reading the handler's `id`). No newline is added, so the
  * line numbers of stack traces stay the source's. Where the host compiles the file instead (tsx),
  * `hasUseCacheDirective` lets the loader refuse it.
  */
@@ -37,24 +38,26 @@ export function compileUseCache(js: string, acorn: typeof Acorn): string | undef
   const wrapped = new Set<AnyNode>()
   const fileLevel = prologue(program.body).find((s) => DIRECTIVE.test(s.directive))
 
-  const wrap = (fn: AnyNode, name: string) => {
+  const wrap = (fn: AnyNode, name: string, ancestors: readonly AnyNode[] = []) => {
     if (wrapped.has(fn) || fn.body?.type !== 'BlockStatement') return
     wrapped.add(fn)
     const body = fn.body as AnyNode
     const directive = prologue(body.body).find((s) => DIRECTIVE.test(s.directive))
     const params = (fn.params as AnyNode[]).flatMap((p) => boundNames(p))
+    // Values it closes over from enclosing functions are part of the key too, as Next binds them.
+    const keyParts = [...params, ...capturedNames(fn, ancestors)]
     const id = `${name}:${createHash('sha256').update(js.slice(fn.start, fn.end)).digest('hex').slice(0, 16)}`
     // `{` ... `}` -> `{ ;return __rwUseCache(id, [params], async () => {` ... `}) }`; the directive itself becomes `;`.
-    edits.push({ start: body.start, end: body.start + 1, text: `{ return ${CALL}(${JSON.stringify(id)}, [${params.join(', ')}], async () => {` })
+    edits.push({ start: body.start, end: body.start + 1, text: `{ return ${CALL}(${JSON.stringify(id)}, [${keyParts.join(', ')}], async () => {` })
     if (directive) edits.push({ start: directive.start, end: directive.end, text: ';' })
     edits.push({ start: body.end - 1, end: body.end, text: '}) }' })
   }
 
   // Function-level directives, anywhere.
-  walk(program, (node, parent) => {
-    if (node.type !== 'FunctionDeclaration' && node.type !== 'FunctionExpression' && node.type !== 'ArrowFunctionExpression') return
+  walk(program, (node, parent, ancestors) => {
+    if (!isFunction(node)) return
     if (node.body?.type !== 'BlockStatement' || !prologue(node.body.body).some((s) => DIRECTIVE.test(s.directive))) return
-    wrap(node, node.id?.name ?? (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier' ? parent.id.name : 'anonymous'))
+    wrap(node, node.id?.name ?? (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier' ? parent.id.name : 'anonymous'), ancestors)
   })
 
   // A file-level directive: every exported async function but the HTTP handlers.
@@ -112,14 +115,73 @@ function boundNames(node: AnyNode | null | undefined): string[] {
   }
 }
 
-/** Every node, depth first, with its parent. */
-function walk(node: AnyNode, visit: (node: AnyNode, parent: AnyNode | undefined) => void, parent?: AnyNode): void {
-  visit(node, parent)
+/** Every node, depth first, with its parent and its ancestors (outermost first). */
+function walk(node: AnyNode, visit: (node: AnyNode, parent: AnyNode | undefined, ancestors: readonly AnyNode[]) => void, ancestors: AnyNode[] = []): void {
+  visit(node, ancestors[ancestors.length - 1], ancestors)
+  ancestors.push(node)
   for (const key of Object.keys(node)) {
     if (key === 'type' || key === 'start' || key === 'end') continue
     const value = node[key]
     if (Array.isArray(value)) {
-      for (const child of value) if (child && typeof child.type === 'string') walk(child, visit, node)
-    } else if (value && typeof value.type === 'string') walk(value, visit, node)
+      for (const child of value) if (child && typeof child.type === 'string') walk(child, visit, ancestors)
+    } else if (value && typeof value.type === 'string') walk(value, visit, ancestors)
   }
+  ancestors.pop()
+}
+
+const isFunction = (node: AnyNode | null | undefined): boolean => !!node && (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression')
+
+/**
+ * The names `fn` reads that an enclosing function declares (its parameters and variables), in
+ * order: a cached function inside a handler that reads `id` from the handler is keyed by `id` too.
+ * Functions and classes declared there are left out (not serializable, and the same code each time).
+ */
+function capturedNames(fn: AnyNode, ancestors: readonly AnyNode[]): string[] {
+  const enclosing = ancestors.filter(isFunction)
+  if (enclosing.length === 0) return []
+  const outer = new Set<string>()
+  for (const scope of enclosing) {
+    for (const p of scope.params as AnyNode[]) for (const name of boundNames(p)) outer.add(name)
+    for (const name of declaredNames(scope.body, false)) outer.add(name)
+  }
+  // Its own parameters and declarations shadow the enclosing ones.
+  const own = new Set([...(fn.params as AnyNode[]).flatMap((p) => boundNames(p)), ...declaredNames(fn.body, true)])
+  const read = new Set<string>()
+  walk(fn.body, (node, parent) => {
+    if (node.type !== 'Identifier' || !outer.has(node.name) || own.has(node.name)) return
+    if (parent?.type === 'MemberExpression' && parent.property === node && !parent.computed) return
+    if ((parent?.type === 'Property' || parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') && parent.key === node && !parent.computed && !parent.shorthand) return
+    if (parent?.type === 'LabeledStatement' || parent?.type === 'BreakStatement' || parent?.type === 'ContinueStatement') return
+    read.add(node.name)
+  })
+  return [...read].sort()
+}
+
+/**
+ * The variables a function body declares (`var`/`let`/`const`, catch parameters), not inside the
+ * functions it holds; with `all`, also its function and class declarations (they shadow too).
+ */
+function declaredNames(body: AnyNode, all: boolean): string[] {
+  const names: string[] = []
+  const visit = (node: AnyNode, top: boolean): void => {
+    if (!top && isFunction(node)) {
+      if (all && node.type === 'FunctionDeclaration' && node.id) names.push(node.id.name)
+      return
+    }
+    if (node.type === 'ClassDeclaration') {
+      if (all && node.id) names.push(node.id.name)
+      return
+    }
+    if (node.type === 'VariableDeclarator' && (all || !isFunction(node.init))) names.push(...boundNames(node.id))
+    if (node.type === 'CatchClause' && node.param) names.push(...boundNames(node.param))
+    for (const key of Object.keys(node)) {
+      if (key === 'type' || key === 'start' || key === 'end') continue
+      const value = node[key]
+      if (Array.isArray(value)) {
+        for (const child of value) if (child && typeof child.type === 'string') visit(child, false)
+      } else if (value && typeof value.type === 'string') visit(value, false)
+    }
+  }
+  visit(body, true)
+  return names
 }
