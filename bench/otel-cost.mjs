@@ -21,10 +21,9 @@
  * (default `absent,noop,sdk`).
  */
 import { execFileSync, execFile } from 'node:child_process'
-import { IncomingMessage, ServerResponse } from 'node:http'
-import { Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { inMemoryGet } from './lib/in-memory-get.mjs'
 import { otelModes, otelNodeArgs } from './servers/_otel.mjs'
 
 const size = Number(process.env.OTEL_COST_SIZE ?? 5000)
@@ -40,26 +39,7 @@ async function createBlock() {
   const { createHandler } = await import('@routeware/core')
   const { nextResponseAppDir } = await import('./servers/_dir.mjs')
   const handle = await createHandler({ dir: nextResponseAppDir })
-  const socket = new Socket()
-  const once = () =>
-    new Promise((resolve) => {
-      const req = new IncomingMessage(socket)
-      req.method = 'GET'
-      req.url = '/users/123'
-      req.headers = { host: 'localhost' }
-      req.rawHeaders = ['host', 'localhost']
-      req.complete = true
-      req.push(null)
-      const res = new ServerResponse(req)
-      // Bytes stay in memory (no socket assigned): the request is done when the writer ends it.
-      const end = res.end
-      res.end = function (...args) {
-        end.apply(this, args)
-        resolve(res.statusCode)
-        return this
-      }
-      handle(req, res)
-    })
+  const once = () => inMemoryGet(handle)
   return async () => {
     const t0 = process.cpuUsage()
     for (let i = 0; i < size; i++) if ((await once()) !== 200) throw new Error('GET /users/123 did not answer 200')

@@ -14,14 +14,13 @@
  * PROXY_COST_HOSTS (default `fastify,express,handler`).
  */
 import { execFileSync } from 'node:child_process'
-import { IncomingMessage, ServerResponse } from 'node:http'
-import { Socket } from 'node:net'
 import Fastify from 'fastify'
 import express from 'express'
 import routesFastify from '@routeware/fastify'
 import routesExpress from '@routeware/express'
 import { createHandler } from '@routeware/core'
 import { nextResponseAppDir, proxyFiles } from './servers/_dir.mjs'
+import { inMemoryGet as once } from './lib/in-memory-get.mjs'
 
 const size = Number(process.env.PROXY_COST_SIZE ?? 3000)
 const turns = Number(process.env.PROXY_COST_TURNS ?? 30)
@@ -48,27 +47,6 @@ const builders = {
   },
 }
 
-const socket = new Socket()
-/** One GET through `listener`, resolved with the status once the response ended. */
-function once(listener) {
-  return new Promise((resolve) => {
-    const req = new IncomingMessage(socket)
-    req.method = 'GET'
-    req.url = '/users/123'
-    req.headers = { host: 'localhost' }
-    req.rawHeaders = ['host', 'localhost']
-    req.complete = true
-    req.push(null)
-    const res = new ServerResponse(req)
-    const end = res.end
-    res.end = function (...args) {
-      end.apply(this, args)
-      resolve(res.statusCode)
-      return this
-    }
-    listener(req, res)
-  })
-}
 
 /** CPU time a request took over a block of `size`, in ns. */
 async function block(listener) {
