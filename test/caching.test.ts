@@ -1,13 +1,17 @@
 /** Segment config and caching, as Next's route segment config docs and app-route module define them: what is cached, HIT/MISS/STALE, revalidate, revalidatePath. */
-import { expect } from 'vitest'
+import { afterAll, beforeAll, describe, expect } from 'vitest'
 import { fixture, forEachTarget } from './_suite.js'
-import { holdClock, until } from './_clock.js'
+import { holdClock, until, type HeldClock } from './_clock.js'
+import { count } from './fixtures/caching/app/_lib/count.js'
 
 
 forEachTarget('caching', { options: { dir: fixture('caching') } }, (t) => {
-  t.test("force-static: cached forever with Next's Cache-Control; the handler sees Next's stripped request (F6)", async () => {
+  t.test("force-static: rendered at start-up, cached forever with Next's Cache-Control; the handler saw Next's stripped request (F4, F6)", async () => {
+    const runs = count('static')
     const first = await t.http().get('/static?query=true').set('cookie', 'session=true').set('accept', 'text/plain')
-    expect(first.headers['x-routeware-cache']).toBe('MISS')
+    expect(first.headers['x-routeware-cache']).toBe('HIT')
+    expect(first.body.n).toBe(runs)
+    expect(count('static')).toBe(runs)
     expect(first.headers['cache-control']).toBe('s-maxage=31536000')
     expect(first.body).toMatchObject({ url: 'http://localhost:3000/static', href: 'http://localhost:3000/static', search: '', query: {}, headerCount: 0, cookies: 0 })
     const second = await t.http().get('/static?other=1').set('cookie', 'session=other')
@@ -23,83 +27,6 @@ forEachTarget('caching', { options: { dir: fixture('caching') } }, (t) => {
     expect(head.headers['x-routeware-cache']).toBe('HIT')
     expect(head.headers['x-kind']).toBe('cached')
     expect(head.body).toBe('')
-  })
-
-  t.test('revalidate = N: HIT while fresh, then STALE at once with one background regeneration, then the new one (G4)', async () => {
-    // The clock is held: fresh and stale are the test's to decide, whatever the machine's load.
-    const clock = holdClock()
-    const g = globalThis as { __holdRevalidate1?: Promise<void>; __cacheCounts?: Map<string, number> }
-    const runs = () => g.__cacheCounts?.get('revalidate-1') ?? 0
-    let release!: () => void
-    try {
-      const first = await t.http().get('/revalidate-1')
-      expect(first.headers['x-routeware-cache']).toBe('MISS')
-      expect(first.headers['cache-control']).toBe('s-maxage=1, stale-while-revalidate=31535999')
-      const hit = await t.http().get('/revalidate-1')
-      expect(hit.headers['x-routeware-cache']).toBe('HIT')
-      expect(hit.body.n).toBe(first.body.n)
-      const before = runs()
-      // Past `revalidate`, with the regeneration held until every stale request was answered.
-      clock.advance(1100)
-      g.__holdRevalidate1 = new Promise<void>((resolve) => (release = resolve))
-      const stale = await Promise.all([t.http().get('/revalidate-1'), t.http().get('/revalidate-1'), t.http().get('/revalidate-1')])
-      for (const res of stale) {
-        expect(res.headers['x-routeware-cache']).toBe('STALE')
-        expect(res.body.n).toBe(first.body.n)
-      }
-      await until(() => (runs() > before ? true : undefined), 'the background regeneration to start')
-      release()
-      // Until the regeneration is stored: STALE, then HIT with the new body; never MISS, never a second run.
-      const states: string[] = []
-      const fresh = await until(async () => {
-        const res = await t.http().get('/revalidate-1')
-        states.push(String(res.headers['x-routeware-cache']))
-        return res.headers['x-routeware-cache'] === 'HIT' ? res : undefined
-      }, 'the regenerated entry')
-      expect(states.join(' ')).toMatch(/^(STALE )*HIT$/)
-      // Exactly one regeneration for the three stale requests (and the polls).
-      expect(fresh.body.n).toBe(first.body.n + 1)
-      expect(runs()).toBe(before + 1)
-      const again = await t.http().get('/revalidate-1')
-      expect(again.headers['x-routeware-cache']).toBe('HIT')
-      expect(again.body.n).toBe(fresh.body.n)
-    } finally {
-      release?.()
-      g.__holdRevalidate1 = undefined
-      clock.restore()
-    }
-  })
-
-  t.test('a regeneration that throws keeps the stale entry and is logged', async () => {
-    const clock = holdClock()
-    const flag = globalThis as { __failRegeneration?: boolean }
-    const failures = () => t.logs().filter((line) => line.includes('regeneration failed on purpose')).length
-    try {
-      flag.__failRegeneration = false
-      const first = await t.http().get('/stale-throws')
-      expect(first.headers['x-routeware-cache']).toBe('MISS')
-      const logged = failures()
-      flag.__failRegeneration = true
-      clock.advance(1100)
-      const stale = await t.http().get('/stale-throws')
-      expect(stale.headers['x-routeware-cache']).toBe('STALE')
-      expect(stale.body).toEqual(first.body)
-      await until(() => (failures() > logged ? true : undefined), 'the failed regeneration to be logged')
-      const after = await t.http().get('/stale-throws')
-      expect(after.status).toBe(200)
-      expect(after.headers['x-routeware-cache']).toBe('STALE')
-      expect(after.body).toEqual(first.body)
-      // Once the handler works again, a regeneration replaces the kept entry.
-      flag.__failRegeneration = false
-      const renewed = await until(async () => {
-        const res = await t.http().get('/stale-throws')
-        return res.headers['x-routeware-cache'] === 'HIT' ? res : undefined
-      }, 'a successful regeneration')
-      expect(renewed.body.at).toBe(first.body.at + 1100)
-    } finally {
-      flag.__failRegeneration = false
-      clock.restore()
-    }
   })
 
   t.test('the default (dynamic) GET runs every time, with no cache header (F2)', async () => {
@@ -186,12 +113,17 @@ forEachTarget('caching', { options: { dir: fixture('caching') } }, (t) => {
     expect(res.body).toBe('static cookies')
   })
 
-  t.test('a streamed response is cached once fully read', async () => {
+  t.test('a streamed response is cached once fully read: at start-up, and on a MISS while the client reads it', async () => {
     const first = await t.http().get('/stream-cached')
-    expect(first.headers['x-routeware-cache']).toBe('MISS')
+    expect(first.headers['x-routeware-cache']).toBe('HIT')
+    expect(first.text.split('\n').filter(Boolean)).toHaveLength(3)
+    await t.http().post('/revalidate-action?path=/stream-cached')
+    const miss = await t.http().get('/stream-cached')
+    expect(miss.headers['x-routeware-cache']).toBe('MISS')
+    expect(miss.text).not.toBe(first.text)
     const second = await t.http().get('/stream-cached')
     expect(second.headers['x-routeware-cache']).toBe('HIT')
-    expect(second.text).toBe(first.text)
+    expect(second.text).toBe(miss.text)
     expect(second.text.split('\n').filter(Boolean)).toHaveLength(3)
   })
 
@@ -214,5 +146,92 @@ forEachTarget('caching', { options: { dir: fixture('caching') } }, (t) => {
   t.test("runtime = 'edge' warns at startup naming the file, and runs on Node", async () => {
     expect((await t.http().get('/edge')).text).toBe('edge route, on node')
     expect(t.logs().join('\n')).toMatch(/Route \/edge \(.*edge[\\/]route\.ts\) exports runtime = 'edge'/)
+  })
+})
+
+// `Date.now()` is held from before each server starts, so the start-up render is stored on the
+// held clock too: fresh and stale are the test's to decide, whatever the machine's load.
+describe('caching on a held clock', () => {
+  let clock: HeldClock
+  beforeAll(() => {
+    clock = holdClock()
+  })
+  afterAll(() => clock.restore())
+  forEachTarget('caching: revalidate = N', { options: { dir: fixture('caching') } }, (t) => {
+    t.test('revalidate = N: HIT while fresh, then STALE at once with one background regeneration, then the new one (G4)', async () => {
+      const g = globalThis as { __holdRevalidate1?: Promise<void>; __cacheCounts?: Map<string, number> }
+      const runs = () => g.__cacheCounts?.get('revalidate-1') ?? 0
+      let release!: () => void
+      try {
+        // Rendered at start-up, on the held clock: fresh.
+        const first = await t.http().get('/revalidate-1')
+        expect(first.headers['x-routeware-cache']).toBe('HIT')
+        expect(runs()).toBe(first.body.n)
+        expect(first.headers['cache-control']).toBe('s-maxage=1, stale-while-revalidate=31535999')
+        const hit = await t.http().get('/revalidate-1')
+        expect(hit.headers['x-routeware-cache']).toBe('HIT')
+        expect(hit.body.n).toBe(first.body.n)
+        const before = runs()
+        // Past `revalidate`, with the regeneration held until every stale request was answered.
+        clock.advance(1100)
+        g.__holdRevalidate1 = new Promise<void>((resolve) => (release = resolve))
+        const stale = await Promise.all([t.http().get('/revalidate-1'), t.http().get('/revalidate-1'), t.http().get('/revalidate-1')])
+        for (const res of stale) {
+          expect(res.headers['x-routeware-cache']).toBe('STALE')
+          expect(res.body.n).toBe(first.body.n)
+        }
+        await until(() => (runs() > before ? true : undefined), 'the background regeneration to start')
+        release()
+        // Until the regeneration is stored: STALE, then HIT with the new body; never MISS, never a second run.
+        const states: string[] = []
+        const fresh = await until(async () => {
+          const res = await t.http().get('/revalidate-1')
+          states.push(String(res.headers['x-routeware-cache']))
+          return res.headers['x-routeware-cache'] === 'HIT' ? res : undefined
+        }, 'the regenerated entry')
+        expect(states.join(' ')).toMatch(/^(STALE )*HIT$/)
+        // Exactly one regeneration for the three stale requests (and the polls).
+        expect(fresh.body.n).toBe(first.body.n + 1)
+        expect(runs()).toBe(before + 1)
+        const again = await t.http().get('/revalidate-1')
+        expect(again.headers['x-routeware-cache']).toBe('HIT')
+        expect(again.body.n).toBe(fresh.body.n)
+      } finally {
+        release?.()
+        g.__holdRevalidate1 = undefined
+      }
+    })
+
+    t.test('a regeneration that throws keeps the stale entry and is logged', async () => {
+      const flag = globalThis as { __failRegeneration?: boolean }
+      const failures = () => t.logs().filter((line) => line.includes('regeneration failed on purpose')).length
+      try {
+        flag.__failRegeneration = false
+        // A fresh entry made now (the start-up one may be stale already after the test above): revalidatePath, then a MISS.
+        await t.http().post('/revalidate-action?path=/stale-throws')
+        const first = await t.http().get('/stale-throws')
+        expect(first.headers['x-routeware-cache']).toBe('MISS')
+        const logged = failures()
+        flag.__failRegeneration = true
+        clock.advance(1100)
+        const stale = await t.http().get('/stale-throws')
+        expect(stale.headers['x-routeware-cache']).toBe('STALE')
+        expect(stale.body).toEqual(first.body)
+        await until(() => (failures() > logged ? true : undefined), 'the failed regeneration to be logged')
+        const after = await t.http().get('/stale-throws')
+        expect(after.status).toBe(200)
+        expect(after.headers['x-routeware-cache']).toBe('STALE')
+        expect(after.body).toEqual(first.body)
+        // Once the handler works again, a regeneration replaces the kept entry.
+        flag.__failRegeneration = false
+        const renewed = await until(async () => {
+          const res = await t.http().get('/stale-throws')
+          return res.headers['x-routeware-cache'] === 'HIT' ? res : undefined
+        }, 'a successful regeneration')
+        expect(renewed.body.at).toBe(first.body.at + 1100)
+      } finally {
+        flag.__failRegeneration = false
+      }
+    })
   })
 })

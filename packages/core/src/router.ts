@@ -8,7 +8,7 @@ import type { LoadedRoute } from './load/load-table.js'
 import { answer } from './pipeline/answer.js'
 import { HostError, type HostRequest, type Outcome } from './seam.js'
 import { createRouteCache, type RouteCache } from './cache/serve-cached.js'
-import { prerender } from './cache/prerender.js'
+import { prerender, prerenders } from './cache/prerender.js'
 import { createMemoryStore } from './cache/store.js'
 import { loadTracing } from './lifecycle/tracing.js'
 import { provideVercelRequestContext } from './lifecycle/after.js'
@@ -156,13 +156,13 @@ export function createRouter(options: ResolvedRoutesOptions): Router {
   }
 }
 
-/** The table, loaded by the pipeline the CLI shares; then the paths `generateStaticParams` lists are prerendered, as `next build` does. */
+/** The table, loaded by the pipeline the CLI shares; then every cacheable path without params and those `generateStaticParams` lists are prerendered, as `next build` does. */
 async function loadTable(options: ResolvedRoutesOptions, cache: RouteCache, loader: RouteLoader): Promise<RouteTable> {
   // One after the other: jiti imports of files sharing a module must not overlap.
   const routes = await loadRouteTable(options, loader)
   const proxy = await loadProxy(options, loader)
   const table: RouteTable = proxy === undefined ? routes : { ...routes, proxy }
   enableScopeFor(table.routes)
-  for (const route of table.routes) if (route.policy.generateStaticParams) await prerender(route, options, cache)
+  for (const route of table.routes) if (prerenders(route)) await prerender(route, options, cache)
   return table
 }
