@@ -104,12 +104,21 @@ forEachTarget('issue #17: the cache and request clones', { options: { dir } }, (
     expect(victim.headers.location).toBe(`${t.origin()}/login`)
   })
 
+  // Unlisted params of a generateStaticParams route: rendered on request, as in Next.
   t.test('issue #17: nextUrl.clone().host is dynamic use', async () => {
-    await neverShared(t, '/url-clone-host', ['host', EVIL], EVIL)
+    await neverShared(t, '/url-clone-host/unlisted', ['host', EVIL], EVIL)
   })
 
   t.test(`issue #17: nextUrl.host / protocol are dynamic use in a cached run (Next does not track them: its URL carries its own host, ours the client's)`, async () => {
-    await neverShared(t, '/next-url-host', ['host', EVIL], EVIL)
+    await neverShared(t, '/next-url-host/unlisted', ['host', EVIL], EVIL)
+  })
+
+  t.test('a static route reading nextUrl.host was rendered at start-up on http://localhost:3000, as next build renders it: no client Host reaches the entry', async () => {
+    for (const [path, body] of [['/next-url-host', { link: 'http://localhost:3000/login' }], ['/url-clone-host', { host: 'localhost:3000' }]] as const) {
+      const res = await t.http().get(path).set('host', EVIL)
+      expect(res.headers['x-routeware-cache']).toBe('HIT')
+      expect(res.body).toEqual(body)
+    }
   })
 })
 
@@ -243,6 +252,8 @@ forEachTarget('issue #17: background regeneration', { options: { dir } }, (t) =>
     // The clock is held: the entry turns stale when the test says, whatever the machine's load.
     const clock = holdClock()
     try {
+      // An entry made on the held clock: the start-up one is dropped, the next GET renders it.
+      await t.http().post('/tenant-revalidate?path=/regen-origin')
       expect((await t.http().get('/regen-origin')).headers['x-routeware-cache']).toBe('MISS')
       clock.advance(1100)
       const seen: Seen = []
@@ -271,7 +282,11 @@ forEachTarget('issue #17: background regeneration', { options: { dir } }, (t) =>
     g.__regenBig = undefined
     const clock = holdClock()
     try {
-      expect((await t.http().get('/regen-big')).text).toBe('small')
+      // An entry made on the held clock: the start-up one is dropped, the next GET renders it.
+      await t.http().post('/tenant-revalidate?path=/regen-big')
+      const first = await t.http().get('/regen-big')
+      expect(first.headers['x-routeware-cache']).toBe('MISS')
+      expect(first.text).toBe('small')
       clock.advance(1100)
       const state = { produced: 0 }
       g.__regenBig = state
