@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { fixture, forEachTarget } from './_suite.js'
+import { until } from './_clock.js'
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -54,8 +55,12 @@ forEachTarget('use cache', { options: { dir: fixture('use-cache') } }, (t) => {
   })
 
   t.test("a cached route reading 'use cache' data carries its tags: revalidateTag reaches the route's response", async () => {
-    const first = await t.http().get('/cached-route')
-    expect((await t.http().get('/cached-route')).headers['x-routeware-cache']).toBe('HIT')
+    // Rendered at start-up; revalidateTag('posts', 'max') above made it stale: wait for its regeneration.
+    const first = await until(async () => {
+      const res = await t.http().get('/cached-route')
+      return res.headers['x-routeware-cache'] === 'HIT' ? res : undefined
+    }, 'a fresh entry')
+    expect((await t.http().get('/cached-route')).body).toEqual(first.body)
     await hook({ tag: 'category-route', profile: { expire: 0 } })
     const next = await t.http().get('/cached-route')
     expect(next.headers['x-routeware-cache']).toBe('MISS')
