@@ -173,6 +173,17 @@ forEachTarget('prerendering at start-up', { options: { dir } }, (t) => {
     }
   })
 
+  t.test('a start-up render that never answers is bounded by maxDuration as a request is: logged, and start-up went on', async () => {
+    try {
+      expect(startupRuns('hangs')).toBe(1)
+      const logs = t.logs().join('\n')
+      expect(logs).toMatch(/Route \/hangs \(.*hangs[\\/]route\.ts\) ran longer than its maxDuration of 1 s/)
+      expect(logs).toMatch(/Prerendering \/hangs \(.*hangs[\\/]route\.ts\) answered 504/)
+    } finally {
+      settle('hangs')
+    }
+  })
+
   t.test('a 404 at start-up is cached, as Next caches it at build (F4)', async () => {
     try {
       expect(startupRuns('not-found')).toBe(1)
