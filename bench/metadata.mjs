@@ -70,12 +70,10 @@ async function main() {
   const handle = await createHandler({ dir })
   const get = requester(handle)
   // Both answer the same bytes from the cache, or the comparison means nothing.
+  // Both were rendered at start-up, as next build prerenders them: HIT from the first request.
   const [sitemap, feed] = [await get('/sitemap.xml'), await get('/feed.xml')]
-  await get('/feed.xml')
-  const again = await get('/feed.xml')
-  if (!sitemap.body.equals(again.body)) throw new Error('/sitemap.xml and /feed.xml answer different bytes')
-  if (sitemap.headers['x-routeware-cache'] !== 'HIT' || again.headers['x-routeware-cache'] !== 'HIT') throw new Error(`expected two cache HITs, got ${sitemap.headers['x-routeware-cache']} and ${again.headers['x-routeware-cache']}`)
-  void feed
+  if (!sitemap.body.equals(feed.body)) throw new Error('/sitemap.xml and /feed.xml answer different bytes')
+  if (sitemap.headers['x-routeware-cache'] !== 'HIT' || feed.headers['x-routeware-cache'] !== 'HIT') throw new Error(`expected two cache HITs, got ${sitemap.headers['x-routeware-cache']} and ${feed.headers['x-routeware-cache']}`)
   const block = async (url) => {
     const t0 = process.cpuUsage()
     for (let i = 0; i < size; i++) if ((await get(url)).status !== 200) throw new Error(`${url} did not answer 200`)

@@ -237,3 +237,21 @@ forEachTarget('prerendering at start-up, mounted under a prefix', { options: { d
     }
   }, ['prefix'])
 })
+
+forEachTarget('no start-up rendering in dev', { options: { dir, dev: true } }, (t) => {
+  t.test('dev caches nothing, so nothing is rendered at start-up: the handlers run on request', async () => {
+    const flag = globalThis as { __prerenderHealthy?: boolean }
+    // `/throws` throws unless healthy: rendered at start-up, it would have logged its error.
+    expect(t.logs().join('\n')).not.toContain('start-up render failed on purpose')
+    try {
+      flag.__prerenderHealthy = true
+      const a = await t.http().get('/force-static')
+      const b = await t.http().get('/force-static')
+      expect(a.headers['x-routeware-cache']).toBeUndefined()
+      expect(b.body.n).toBe(a.body.n + 1)
+      expect((await t.http().get('/throws')).status).toBe(200)
+    } finally {
+      flag.__prerenderHealthy = false
+    }
+  })
+})
