@@ -76,8 +76,8 @@ class FixedOriginView extends FixedOriginSource {
 }
 
 /**
- * A request Routeware makes itself, as `next build` does: a `generateStaticParams` path at
- * startup, or a background regeneration (whoever triggered it, the handler sees none of their
+ * A request Routeware makes itself, as `next build` does: a start-up render (a static route, a
+ * `generateStaticParams` path), or a background regeneration (whoever triggered it, the handler sees none of their
  * Host, headers, cookies or query). `path` includes `basePath`.
  */
 export class GeneratedSource extends FixedOriginSource {

@@ -22,8 +22,9 @@ export function prerenders(route: LoadedRoute): boolean {
 /**
  * Render the paths of `route` into the cache: its one path when it has no dynamic segment, else
  * the ones `generateStaticParams` lists (remembered for `dynamicParams = false`). Failures are
- * logged, naming the file; the request later runs the handler as on a MISS. Not bounded in time:
- * a handler that never answers holds `ready()`, as it holds `next build`.
+ * logged, naming the file; the request later runs the handler as on a MISS. Bounded in time only
+ * by the route's `maxDuration`, as a request is: otherwise a handler that never answers holds
+ * `ready()`, as it holds `next build`.
  */
 export async function prerender(route: LoadedRoute, options: ResolvedRoutesOptions, cache: RouteCache): Promise<void> {
   const { definition } = route
