@@ -67,7 +67,7 @@ export function createCacheControl(store: CacheStore, logger: Logger): CacheCont
     const promise = call.compute().then(
       (result) => {
         running.delete(key)
-        const entry: CacheEntry = { status: 200, headers: [], body: result.body, createdAt, revalidate: result.revalidate, tags: result.tags }
+        const entry: CacheEntry = { status: 200, headers: [[EXPIRE_HEADER, String(result.expire)]], body: result.body, createdAt, revalidate: result.revalidate, tags: result.tags }
         void Promise.resolve()
           .then(() => store.set(key, entry, Math.min(Math.max(1, result.expire), YEAR)))
           .catch((error: unknown) => logger.error(`The cache store failed to write a 'use cache' result (${key}):`, error))
@@ -87,9 +87,18 @@ export function createCacheControl(store: CacheStore, logger: Logger): CacheCont
       const key = FUNCTION_PREFIX + createHash('sha256').update(call.key).digest('hex')
       try {
         const entry = await store.get(key)
-        // Past its `revalidate` (or a tag's revalidation) the next call recomputes, as Next's 'use cache' in a dynamic route.
-        if (entry && judgeEntry(entry, await store.getTags([...(entry.tags ?? []), ...call.softTags]), Date.now()) === 'fresh') {
-          return { body: entry.body, tags: entry.tags ?? [], revalidate: entry.revalidate === false ? YEAR : entry.revalidate }
+        if (entry) {
+          const now = Date.now()
+          const state = judgeEntry(entry, await store.getTags([...(entry.tags ?? []), ...call.softTags]), now)
+          if (state === 'fresh') return asResult(entry)
+          // As Next's default 'use cache' handler: past its own `revalidate` it is dropped (the next
+          // call recomputes); stale through a tag (`revalidateTag(tag, 'max')`) it is served once
+          // more while one computation replaces it. A background regeneration recomputes.
+          const pastRevalidate = entry.revalidate !== false && now - entry.createdAt >= entry.revalidate * 1000
+          if (state === 'stale' && !pastRevalidate && !call.regenerating) {
+            computeFunction(key, call).catch((error: unknown) => logger.error(`Revalidating a 'use cache' result (${key}) failed; the stale value is kept:`, error))
+            return asResult(entry)
+          }
         }
       } catch (error) {
         logger.error("The cache store failed to read a 'use cache' result; computing it:", error)
@@ -123,6 +132,14 @@ export function createCacheControl(store: CacheStore, logger: Logger): CacheCont
   }
 }
 
+/** Where a `'use cache'` entry keeps its `expire` (seconds): in its headers, which every store keeps. */
+const EXPIRE_HEADER = 'x-routeware-expire'
+
+function asResult(entry: CacheEntry): FunctionResult {
+  const expire = Number(entry.headers.find(([name]) => name === EXPIRE_HEADER)?.[1])
+  return { body: entry.body, tags: entry.tags ?? [], revalidate: entry.revalidate === false ? YEAR : entry.revalidate, expire: Number.isFinite(expire) ? expire : YEAR }
+}
+
 function parse(entry: CacheEntry): unknown {
   return entry.body.byteLength === 0 ? undefined : JSON.parse(Buffer.from(entry.body.buffer, entry.body.byteOffset, entry.body.byteLength).toString('utf8'))
 }
@@ -133,9 +150,10 @@ function normalizePath(path: string): string {
   return clean === '' ? '/' : clean.startsWith('/') ? clean : `/${clean}`
 }
 
-/** Record what a cached function read into the route response being generated. */
-export function collect(collected: CollectedTags | undefined, tags: readonly string[], revalidate: number | false | undefined): void {
+/** Record what a cached function read into the route response being generated: its tags, and the smallest `revalidate` and `expire`. */
+export function collect(collected: CollectedTags | undefined, tags: readonly string[], revalidate: number | false | undefined, expire?: number): void {
   if (!collected) return
   for (const tag of tags) collected.tags.add(tag)
   if (typeof revalidate === 'number' && (collected.revalidate === undefined || revalidate < collected.revalidate)) collected.revalidate = revalidate
+  if (expire !== undefined && (collected.expire === undefined || expire < collected.expire)) collected.expire = expire
 }

@@ -197,8 +197,8 @@ function fromEntry(entry: CacheEntry & { [kHitHeaders]?: Outgoing['headers'] }, 
 }
 
 /** The cache headers a stored response carries: Next's Cache-Control unless the handler set one. */
-function withCacheHeaders(headers: Outgoing['headers'], revalidate: number | false): Outgoing['headers'] {
-  return headers.some(([name]) => name === 'cache-control') ? headers : [...headers, ['cache-control', cacheControl(revalidate)]]
+function withCacheHeaders(headers: Outgoing['headers'], revalidate: number | false, expire: number): Outgoing['headers'] {
+  return headers.some(([name]) => name === 'cache-control') ? headers : [...headers, ['cache-control', cacheControl(revalidate, expire)]]
 }
 
 /** Who gets the generated response: a client (`body`), a HEAD client, or nobody (a background regeneration). */
@@ -232,7 +232,7 @@ async function generate(input: CachedRunInput, key: string, recipient: Recipient
     settle(entry)
   }
   // What `unstable_cache()` calls inside the run add: their tags and revalidate.
-  const collected: CollectedTags = { tags: new Set(), revalidate: undefined, regenerating: recipient === 'none' }
+  const collected: CollectedTags = { tags: new Set(), revalidate: undefined, expire: undefined, regenerating: recipient === 'none' }
   // A background regeneration runs on a request of Routeware's own: whoever triggered it, the
   // handler sees none of their Host, headers, cookies or query.
   const requested = recipient === 'none' ? new GeneratedSource(key, canonicalPath(input.source.basePath)) : input.source
@@ -259,9 +259,12 @@ async function generate(input: CachedRunInput, key: string, recipient: Recipient
   if (!store || (out.status >= 400 && out.status !== 404)) return uncached(out)
   // Served to its caller as generated, without Next's Cache-Control: no shared cache may keep it either.
   if (isForOneClient(out.headers)) return uncached({ ...out, headers: [...out.headers, ['x-routeware-cache', 'MISS']] })
-  // Data read with a shorter `revalidate` shortens the route's, as in Next.
-  const revalidate = collected.revalidate !== undefined && (policy.revalidate === false || collected.revalidate < policy.revalidate) ? collected.revalidate : policy.revalidate
-  const headers = withCacheHeaders(out.headers, revalidate)
+  // Data read with a shorter `revalidate` (or `cacheLife()` expire) shortens the route's, as Next's
+  // `collectedRevalidate`/`collectedExpire`: the smallest wins.
+  const expire = Math.min(collected.expire ?? YEAR, YEAR)
+  let revalidate = collected.revalidate !== undefined && (policy.revalidate === false || collected.revalidate < policy.revalidate) ? collected.revalidate : policy.revalidate
+  if (revalidate !== false && revalidate > expire) revalidate = expire
+  const headers = withCacheHeaders(out.headers, revalidate, expire)
   const tags = softTags(key, toCacheKey(input.source.basePath, route.definition.path))
   for (const tag of collected.tags) if (!tags.includes(tag)) tags.push(tag)
   let written: Promise<void> | undefined
@@ -276,7 +279,8 @@ async function generate(input: CachedRunInput, key: string, recipient: Recipient
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
     const entry: CacheEntry = { status: out.status, headers, body: bytes, createdAt, revalidate, tags }
     written = Promise.resolve()
-      .then(() => cache.store.set(key, entry, YEAR))
+      // Past `expire` the entry is gone: the next read is a MISS, not STALE.
+      .then(() => cache.store.set(key, entry, expire))
       .catch((error: unknown) => cache.logger.error(`The cache store failed to write ${key}; the response was served uncached:`, error))
     return entry
   }
