@@ -183,30 +183,76 @@ forEachTargetStartup("'use cache: foo' (a kind Routeware does not know)", { opti
   t.test("start-up fails with Next's message, naming the file, the line and the kind", () => {
     const error = t.failure()
     expect(error.code).toBe('ROUTEWARE_ROUTE_LOAD_FAILED')
-    expect(error.message).toContain(`${fixture('use-cache-unknown-kind')}/bad/route.ts`)
+    expect(error.message).toContain(`${fixture('use-cache-unknown-kind')}/bad/route.ts:4:3`)
     expect(error.message).toContain('Unknown cache kind "foo". Please configure a cache handler for this kind in the `cacheHandlers` object in your Next.js config.')
     expect(error.message).toContain("'use cache: remote'")
   })
 })
 
+forEachTarget("'use cache' in helper modules (not route files)", { options: { dir: fixture('use-cache-helper') } }, (t) => {
+  t.test('a TypeScript helper with a file-level directive, imported by a route without one, is compiled and cached', async () => {
+    const first = await t.http().get('/ts-route?kind=books')
+    expect(first.status).toBe(200)
+    expect(first.body.kind).toBe('books')
+    expect((await t.http().get('/ts-route?kind=books')).body).toEqual(first.body)
+  })
+
+  t.test('a JavaScript route file without the directive, importing that helper, is compiled too and its calls cached', async () => {
+    const first = await t.http().get('/js-route?kind=x')
+    expect(first.status).toBe(200)
+    expect(first.body.kind).toBe('js-x')
+    expect((await t.http().get('/js-route?kind=x')).body).toEqual(first.body)
+  })
+})
+
+forEachTargetStartup("a JavaScript ES module holding 'use cache', which Node imports as it is", { options: { dir: fixture('use-cache-helper-js') } }, (t) => {
+  t.test('start-up fails naming the module and the fix, instead of caching nothing', () => {
+    const error = t.failure()
+    expect(error.code).toBe('ROUTEWARE_ROUTE_LOAD_FAILED')
+    expect(error.message).toContain(`${fixture('use-cache-helper-js')}/_lib/legacy.js uses the 'use cache' directive, but Node imports this JavaScript module as it is`)
+    expect(error.message).toContain('make the module TypeScript (.ts)')
+  })
+})
+
+/** Start a handler over `dir` under tsx (the host compiles TypeScript): its refusal's code and message. */
+async function refusedUnderTsx(dir: string): Promise<{ code: string; message: string; output: string }> {
+  const require = createRequire(import.meta.url)
+  const tsx = require.resolve('tsx')
+  const script = `import { createHandler } from '@routeware/core'
+try { await createHandler({ dir: ${JSON.stringify(dir)}, logger: { error() {}, warn() {}, info() {} } }); console.log('STARTED') } catch (error) { console.log('REFUSED ' + JSON.stringify({ code: error.code, message: error.message })) }`
+  const child = spawn(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('.', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  await new Promise((resolve) => child.on('exit', resolve))
+  const line = /REFUSED (.*)/.exec(output)
+  if (!line) return { code: '', message: '', output }
+  return { ...(JSON.parse(line[1]!) as { code: string; message: string }), output }
+}
+
 describe("'use cache' where the host compiles TypeScript (tsx)", () => {
   it('the route file is refused at load, naming the file and the fix', async () => {
-    const require = createRequire(import.meta.url)
-    const tsx = require.resolve('tsx')
     const dir = fixture('use-cache')
-    const script = `import { createHandler } from '@routeware/core'
-try { await createHandler({ dir: ${JSON.stringify(dir)}, logger: { error() {}, warn() {}, info() {} } }); console.log('STARTED') } catch (error) { console.log('REFUSED ' + JSON.stringify({ code: error.code, message: error.message })) }`
-    const child = spawn(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('.', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    await new Promise((resolve) => child.on('exit', resolve))
-    const line = /REFUSED (.*)/.exec(output)
-    expect(line, output).not.toBeNull()
-    const { code, message } = JSON.parse(line![1]!) as { code: string; message: string }
-    expect(code).toBe('ROUTEWARE_ROUTE_LOAD_FAILED')
+    const { code, message, output } = await refusedUnderTsx(dir)
+    expect(code, output).toBe('ROUTEWARE_ROUTE_LOAD_FAILED')
     expect(message).toContain(`${dir}/fn-level/route.ts uses the 'use cache' directive`)
     expect(message).toContain('Start the app without the host')
     expect(message).toContain('unstable_cache()')
+  }, 30000)
+
+  it('a helper module holding the directive (imported by route files without it) is refused at load too, naming the helper', async () => {
+    const dir = fixture('use-cache-helper')
+    const { code, message, output } = await refusedUnderTsx(dir)
+    expect(code, output).toBe('ROUTEWARE_ROUTE_LOAD_FAILED')
+    expect(message).toContain(`${dir}/_lib/items.ts uses the 'use cache' directive`)
+    expect(message).toContain('Start the app without the host')
+    // Said once, not once per route file.
+    expect(message.split("uses the 'use cache' directive").length).toBe(2)
+  }, 30000)
+
+  it('an app without the directive starts as before', async () => {
+    const { code, output } = await refusedUnderTsx(fixture('tags'))
+    expect(code, output).toBe('')
+    expect(output).toContain('STARTED')
   }, 30000)
 })

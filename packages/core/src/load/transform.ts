@@ -94,7 +94,7 @@ export function transformForJiti(input: TransformInput): { code: string; error?:
     js = compileUseCache(js, acorn) ?? js
   } catch (error) {
     // An unknown `'use cache: <kind>'` fails the file, at the directive; a parse error is reported below, where the module is parsed again.
-    if (error instanceof UnknownCacheKindError) return failure(filename, input.source, error.message, Math.max(0, input.source.indexOf(error.directive)), error)
+    if (error instanceof UnknownCacheKindError) return failure(filename, input.source, error.message, directiveAt(input.source, error.kind), error)
   }
   const comments: Array<{ block: boolean; start: number; end: number }> = []
   let program: Acorn.Program
@@ -113,6 +113,11 @@ export function transformForJiti(input: TransformInput): { code: string; error?:
     return failure(filename, js, message, pos, error)
   }
   return { code: toJitiModule(js, program, comments, lines, filename, input.async !== false) }
+}
+
+/** Where `'use cache: <kind>'` is written in `source` (oxc may have re-quoted it), or 0. */
+function directiveAt(source: string, kind: string): number {
+  return Math.max(0, source.search(new RegExp(`(['"])use cache\\s*:\\s*${kind}\\1`)))
 }
 
 /** `.tsx` and `.jsx` files: JSX compiled with the automatic runtime. */

@@ -34,16 +34,10 @@ const DIRECTIVE_TEXT = /(?:^|[{;])\s*(['"])use cache(?:\s*:\s*[\w-]+)?\1\s*(?:;|
 
 /** A `'use cache: <kind>'` of a kind Routeware does not know: the message is Next's. */
 export class UnknownCacheKindError extends Error {
-  /** The directive as written (`'use cache: foo'`), to find it in the source. */
-  readonly directive: string
-  constructor(
-    readonly kind: string,
-    raw: string,
-  ) {
+  constructor(readonly kind: string) {
     super(
       `Unknown cache kind "${kind}". Please configure a cache handler for this kind in the \`cacheHandlers\` object in your Next.js config.\n  Routeware knows 'use cache', 'use cache: remote' (both use the app's cache store) and 'use cache: private' (never stored): use one of them.`,
     )
-    this.directive = raw
   }
 }
 
@@ -53,9 +47,9 @@ export function hasUseCacheDirective(source: string): boolean {
 }
 
 /** The kind of a directive statement (`undefined`: plain `'use cache'`); throws for an unknown kind. */
-function kindOf(statement: AnyNode, js: string): string | undefined {
+function kindOf(statement: AnyNode): string | undefined {
   const kind = DIRECTIVE.exec(statement.directive)?.[1]
-  if (kind !== undefined && !KINDS.has(kind)) throw new UnknownCacheKindError(kind, js.slice(statement.start, statement.end).replace(/;$/, ''))
+  if (kind !== undefined && !KINDS.has(kind)) throw new UnknownCacheKindError(kind)
   return kind === 'default' || kind === 'remote' ? undefined : kind
 }
 
@@ -66,14 +60,14 @@ export function compileUseCache(js: string, acorn: typeof Acorn): string | undef
   const edits: Array<{ start: number; end: number; text: string }> = []
   const wrapped = new Set<AnyNode>()
   const fileLevel = prologue(program.body).find((s) => DIRECTIVE.test(s.directive))
-  const fileKind = fileLevel ? kindOf(fileLevel, js) : undefined
+  const fileKind = fileLevel ? kindOf(fileLevel) : undefined
 
   const wrap = (fn: AnyNode, name: string, ancestors: readonly AnyNode[] = []) => {
     if (wrapped.has(fn) || fn.body?.type !== 'BlockStatement') return
     wrapped.add(fn)
     const body = fn.body as AnyNode
     const directive = prologue(body.body).find((s) => DIRECTIVE.test(s.directive))
-    const kind = directive ? kindOf(directive, js) : fileKind
+    const kind = directive ? kindOf(directive) : fileKind
     const params = (fn.params as AnyNode[]).flatMap((p) => boundNames(p))
     // Values it closes over from enclosing functions are part of the key too, as Next binds them.
     const keyParts = [...params, ...capturedNames(fn, ancestors)]
