@@ -19,6 +19,7 @@ const FUNCTION_PREFIX = 'use_cache:'
 
 /** Build the handler's side of the cache over `store`. */
 export function createCacheControl(store: CacheStore, logger: Logger): CacheControl {
+  const clock = storeClock(store)
   /** Computations under way, by key: one per key in this process. */
   const computing = new Map<string, Promise<unknown>>()
 
@@ -42,7 +43,7 @@ export function createCacheControl(store: CacheStore, logger: Logger): CacheCont
   const compute = (key: string, call: DataCall): Promise<unknown> => {
     const running = computing.get(key)
     if (running) return running
-    const createdAt = Date.now()
+    const createdAt = clock()
     const promise = call.compute().then(
       (value) => {
         computing.delete(key)
@@ -63,7 +64,7 @@ export function createCacheControl(store: CacheStore, logger: Logger): CacheCont
   const computeFunction = (key: string, call: FunctionCall): Promise<FunctionResult> => {
     const already = running.get(key)
     if (already) return already
-    const createdAt = Date.now()
+    const createdAt = clock()
     const promise = call.compute().then(
       (result) => {
         running.delete(key)
@@ -88,7 +89,7 @@ export function createCacheControl(store: CacheStore, logger: Logger): CacheCont
       try {
         const entry = await store.get(key)
         if (entry) {
-          const now = Date.now()
+          const now = clock()
           const state = judgeEntry(entry, await store.getTags([...(entry.tags ?? []), ...call.softTags]), now)
           if (state === 'fresh') return asResult(entry)
           // As Next's default 'use cache' handler: past its own `revalidate` it is dropped (the next
@@ -116,7 +117,7 @@ export function createCacheControl(store: CacheStore, logger: Logger): CacheCont
       let state
       try {
         entry = await store.get(key)
-        if (entry) state = judgeEntry(entry, await store.getTags([...(entry.tags ?? []), ...call.softTags]), Date.now())
+        if (entry) state = judgeEntry(entry, await store.getTags([...(entry.tags ?? []), ...call.softTags]), clock())
       } catch (error) {
         logger.error('The cache store failed to read unstable_cache data; computing it:', error)
         return call.compute()
@@ -130,6 +131,11 @@ export function createCacheControl(store: CacheStore, logger: Logger): CacheCont
       return compute(key, call)
     },
   }
+}
+
+/** The clock entries are stamped and judged by: the store's own (shared by every instance), else this process's. */
+export function storeClock(store: CacheStore): () => number {
+  return typeof store.now === 'function' ? () => store.now!() : Date.now
 }
 
 /** Where a `'use cache'` entry keeps its `expire` (seconds): in its headers, which every store keeps. */

@@ -15,7 +15,7 @@ import type { DynamicTracker } from '../web/next-request.js'
 import { dynamicErrorTracker, fixedOriginSource, GeneratedSource, recordingTracker, staticSource } from './cached-request.js'
 import { canonicalPath, toCacheKey } from './cache-key.js'
 import { fillEntry } from './stream-fill.js'
-import { createCacheControl, type CollectedTags } from './control.js'
+import { createCacheControl, storeClock, type CollectedTags } from './control.js'
 import { cacheControl } from './segment-config.js'
 import type { CacheEntry, CacheStore, ReleaseLock } from './store.js'
 import { judgeEntry, softTags, YEAR, type EntryState } from './tags.js'
@@ -30,6 +30,8 @@ export interface RouteCache {
   control: CacheControl
   /** How long requests wait for a generation under way before they run the handler themselves, in ms. */
   waitMs: number
+  /** The clock entries are stamped and judged by (the store's, when it has one). */
+  clock: () => number
 }
 
 /** One generation under way: its entry (or `undefined`: nothing stored), and when it started. */
@@ -54,7 +56,7 @@ const POLL_MS = 20
 
 /** Create a router's cache over `store`. */
 export function createRouteCache(store: CacheStore, logger: Logger, options: RouteCacheOptions = {}): RouteCache {
-  return { store, inflight: new Map(), logger, waitMs: options.waitMs ?? 5000, control: createCacheControl(store, logger) }
+  return { store, inflight: new Map(), logger, waitMs: options.waitMs ?? 5000, control: createCacheControl(store, logger), clock: storeClock(store) }
 }
 
 /** A value or a promise of it, awaited only when it is a promise (the memory store's HIT stays synchronous). */
@@ -62,14 +64,14 @@ type Maybe<T> = T | Promise<T>
 const isPromise = <T>(value: Maybe<T>): value is Promise<T> => typeof (value as { then?: unknown } | undefined)?.then === 'function'
 
 /** The entry at `key` and what its tags make of it, or `undefined`; throws (or rejects) as the store does. */
-function readEntry(store: CacheStore, key: string): Maybe<{ entry: CacheEntry; state: EntryState } | undefined> {
+function readEntry(store: CacheStore, key: string, clock: () => number): Maybe<{ entry: CacheEntry; state: EntryState } | undefined> {
   const got = store.get(key)
   const judge = (entry: CacheEntry | undefined): Maybe<{ entry: CacheEntry; state: EntryState } | undefined> => {
     if (entry === undefined) return undefined
     const tags = entry.tags
-    if (tags === undefined || tags.length === 0) return { entry, state: judgeEntry(entry, [], Date.now()) }
+    if (tags === undefined || tags.length === 0) return { entry, state: judgeEntry(entry, [], clock()) }
     const states = store.getTags(tags)
-    return isPromise(states) ? states.then((s) => ({ entry, state: judgeEntry(entry, s, Date.now()) })) : { entry, state: judgeEntry(entry, states, Date.now()) }
+    return isPromise(states) ? states.then((s) => ({ entry, state: judgeEntry(entry, s, clock()) })) : { entry, state: judgeEntry(entry, states, clock()) }
   }
   return isPromise(got) ? got.then(judge) : judge(got)
 }
@@ -79,7 +81,7 @@ export function serveCached(input: CachedRunInput, headOnly: boolean): Outgoing 
   const key = toCacheKey(input.source.basePath, input.path)
   let read: Maybe<{ entry: CacheEntry; state: EntryState } | undefined>
   try {
-    read = readEntry(input.cache.store, key)
+    read = readEntry(input.cache.store, key, input.cache.clock)
   } catch (error) {
     return unreadable(input, key, headOnly, error)
   }
@@ -139,7 +141,7 @@ async function serveRead(input: CachedRunInput, key: string, headOnly: boolean, 
       // Taken after waiting: the holder before may have stored the entry just now.
       if (Date.now() > started) {
         try {
-          const now = await readEntry(cache.store, key)
+          const now = await readEntry(cache.store, key, cache.clock)
           if (now !== undefined && now.state !== 'expired') {
             void releaseQuietly(cache, release)
             return fromEntry(now.entry, 'MISS', headOnly)
@@ -154,7 +156,7 @@ async function serveRead(input: CachedRunInput, key: string, headOnly: boolean, 
     if (Date.now() - started >= cache.waitMs) return generate(input, key, recipient, true)
     await new Promise((resolve) => setTimeout(resolve, POLL_MS))
     try {
-      const now = await readEntry(cache.store, key)
+      const now = await readEntry(cache.store, key, cache.clock)
       if (now !== undefined && now.state !== 'expired') return fromEntry(now.entry, 'MISS', headOnly)
     } catch (error) {
       return unreadable(input, key, headOnly, error)
@@ -211,11 +213,11 @@ type Recipient = 'body' | 'head' | 'none'
 async function generate(input: CachedRunInput, key: string, recipient: Recipient, store: boolean, release?: ReleaseLock): Promise<Outgoing | HostError> {
   const { route, cache } = input
   const { policy } = route
-  const createdAt = Date.now()
+  const createdAt = cache.clock()
   let generation: Generation | undefined
   let settle!: (entry: CacheEntry | undefined) => void
   if (store) {
-    generation = { entry: new Promise((resolve) => (settle = resolve)), started: createdAt }
+    generation = { entry: new Promise((resolve) => (settle = resolve)), started: Date.now() }
     cache.inflight.set(key, generation)
   }
   const finish = (entry: CacheEntry | undefined, written?: Promise<void>) => {
