@@ -135,7 +135,8 @@ export function createCacheControl(store: CacheStore, logger: Logger): CacheCont
 
 /** The clock entries are stamped and judged by: the store's own (shared by every instance), else this process's. */
 export function storeClock(store: CacheStore): () => number {
-  return typeof store.now === 'function' ? () => store.now!() : Date.now
+  // `Date.now()` looked up at each call, never kept: a test that holds the clock replaces it.
+  return typeof store.now === 'function' ? () => store.now!() : () => Date.now()
 }
 
 /** Where a `'use cache'` entry keeps its `expire` (seconds): in its headers, which every store keeps. */
