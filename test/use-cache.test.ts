@@ -197,11 +197,30 @@ forEachTarget("'use cache' in helper modules (not route files)", { options: { di
     expect((await t.http().get('/ts-route?kind=books')).body).toEqual(first.body)
   })
 
+  t.test('a JavaScript route file holding the directive and importing nothing Node could not load itself is compiled (not imported as it is)', async () => {
+    const first = await t.http().get('/js-direct?id=prod')
+    expect(first.status).toBe(200)
+    expect((await t.http().get('/js-direct?id=prod')).body.value).toBe(first.body.value)
+  })
+
   t.test('a JavaScript route file without the directive, importing that helper, is compiled too and its calls cached', async () => {
     const first = await t.http().get('/js-route?kind=x')
     expect(first.status).toBe(200)
     expect(first.body.kind).toBe('js-x')
     expect((await t.http().get('/js-route?kind=x')).body).toEqual(first.body)
+  })
+})
+
+forEachTarget("'use cache' in helper modules, in dev", { options: { dir: fixture('use-cache-helper'), dev: true } }, (t) => {
+  t.test('a JavaScript route file holding the directive (an ES module Node could import itself) is compiled in dev too', async () => {
+    const first = await t.http().get('/js-direct?id=dev')
+    expect(first.status).toBe(200)
+    expect((await t.http().get('/js-direct?id=dev')).body.value).toBe(first.body.value)
+  })
+
+  t.test('a TypeScript helper with the directive is compiled in dev', async () => {
+    const first = await t.http().get('/ts-route?kind=dev')
+    expect((await t.http().get('/ts-route?kind=dev')).body).toEqual(first.body)
   })
 })
 

@@ -228,7 +228,10 @@ export function createDevLoader(dir: string): RouteLoader {
       const ready = await jiti
       const before = new Set(Object.keys(requireCache))
       try {
-        return (await ready.import(file, ROUTE_FILE).catch((error: unknown) => Promise.reject(jsxRuntimeMissing(file, error)))) as Exports
+        // A JavaScript ES module jiti would import natively: compiled when it holds 'use cache'.
+        const compile = !isTypeScript(file) && !JSX_FILE.test(file) && importedAsIs(file) && hasUseCacheDirective(await readFile(file, 'utf8'))
+        const loading = compile ? (ready.evalModule(await readFile(file, 'utf8'), { filename: file, async: true, forceTranspile: true }) as Promise<Exports>) : (ready.import(file, ROUTE_FILE) as Promise<Exports>)
+        return await loading.catch((error: unknown) => Promise.reject(jsxRuntimeMissing(file, error)))
       } finally {
         files.add(file)
         for (const key of Object.keys(requireCache)) {
