@@ -6,7 +6,13 @@ import routesExpress from '@routeware/express'
 import routesFastify from '@routeware/fastify'
 import { createRedisStore } from '@routeware/core/redis'
 
-const { APP_KIND, REDIS_URL, APP_NS, APP_DIR } = process.env
+const { APP_KIND, REDIS_URL, APP_NS, APP_DIR, CLOCK_SKEW_MS } = process.env
+if (CLOCK_SKEW_MS) {
+  // This test app's clock runs CLOCK_SKEW_MS ahead (behind, if negative): instances whose clocks disagree.
+  const realNow = Date.now
+  const skew = Number(CLOCK_SKEW_MS)
+  Date.now = () => realNow() + skew
+}
 const cache = await createRedisStore({ namespace: APP_NS, client: REDIS_URL, timeoutMs: 200 })
 let port
 if (APP_KIND === 'fastify') {

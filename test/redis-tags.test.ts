@@ -32,9 +32,9 @@ interface App {
   child: ChildProcess
 }
 
-async function startApp(kind: 'express' | 'fastify', redisUrl: string, namespace: string): Promise<App> {
+async function startApp(kind: 'express' | 'fastify', redisUrl: string, namespace: string, clockSkewMs = 0): Promise<App> {
   const child = spawn(process.execPath, [script], {
-    env: { ...process.env, APP_KIND: kind, REDIS_URL: redisUrl, APP_NS: namespace, APP_DIR: fixture('tags-shared'), TAGS_COUNT_FILE: countFile },
+    env: { ...process.env, APP_KIND: kind, REDIS_URL: redisUrl, APP_NS: namespace, APP_DIR: fixture('tags-shared'), TAGS_COUNT_FILE: countFile, CLOCK_SKEW_MS: String(clockSkewMs) },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -152,6 +152,59 @@ describe.skipIf(skip)('tags across two app processes on one Redis', () => {
     const tokens = new Set(all.map((res) => res.body.token))
     expect(tokens.size).toBe(1)
     for (const res of all) expect(res.cache).toBe('MISS')
+  })
+})
+
+describe.skipIf(skip)("two app processes whose clocks are a minute apart: Redis's clock decides", () => {
+  let redis: RedisServer
+  let ahead: App
+  let behind: App
+  beforeAll(async () => {
+    redis = await startRedis(source)
+    const namespace = `clocks-${randomUUID()}`
+    ;[ahead, behind] = await Promise.all([startApp('express', redis.url, namespace, 30_000), startApp('fastify', redis.url, namespace, -30_000)])
+  }, 40000)
+  afterAll(async () => {
+    ahead?.child.kill()
+    behind?.child.kill()
+    await redis?.stop()
+  })
+
+  it('an entry stored by the instance ahead, revalidated by the one behind: the next read on either is a MISS with a new body', async () => {
+    await hook(behind, { tag: 'shared-data', profile: { expire: 0 } })
+    const first = await get(ahead)
+    expect(first.cache).toBe('MISS')
+    expect((await get(behind)).cache).toBe('HIT')
+    await hook(behind, { tag: 'shared-data', profile: { expire: 0 } })
+    const next = await get(ahead)
+    expect(next.cache).toBe('MISS')
+    expect(next.body.token).not.toBe(first.body.token)
+    expect((await get(behind)).body).toEqual(next.body)
+  })
+
+  it('an entry stored by the instance behind, revalidated by the one ahead: expired at once (a MISS, not STALE)', async () => {
+    await hook(ahead, { tag: 'shared-data', profile: { expire: 0 } })
+    const first = await get(behind)
+    expect(first.cache).toBe('MISS')
+    expect((await get(ahead)).cache).toBe('HIT')
+    await hook(ahead, { tag: 'shared-data', profile: { expire: 0 } })
+    const next = await get(behind)
+    expect(next.cache).toBe('MISS')
+    expect(next.body.token).not.toBe(first.body.token)
+  })
+
+  it("revalidateTag(tag, 'max') by the instance behind: the one ahead serves STALE once, then the new body", async () => {
+    const first = await get(ahead)
+    await hook(behind, { tag: 'shared-data', profile: 'max' })
+    const stale = await get(ahead)
+    expect(stale.cache).toBe('STALE')
+    expect(stale.body).toEqual(first.body)
+    let next = await get(ahead)
+    for (let i = 0; i < 100 && next.cache !== 'HIT'; i++) {
+      await wait(20)
+      next = await get(ahead)
+    }
+    expect(next.body.token).not.toBe(first.body.token)
   })
 })
 

@@ -127,6 +127,24 @@ forEachTarget('tags', { options: { dir: fixture('tags') } }, (t) => {
     expect(next.body.value).toBe(first.body.value + 1)
   })
 
+  t.test('unstable_cache({ revalidate: 1 }) read by a route with revalidate = 60: the route is stored with revalidate 1 (Cache-Control, then STALE)', async () => {
+    const first = await t.http().get('/data-short')
+    expect(first.headers['x-routeware-cache']).toBe('MISS')
+    expect(first.headers['cache-control']).toBe('s-maxage=1, stale-while-revalidate=31535999')
+    expect((await t.http().get('/data-short')).headers['x-routeware-cache']).toBe('HIT')
+    await wait(1100)
+    const stale = await t.http().get('/data-short')
+    expect(stale.headers['x-routeware-cache']).toBe('STALE')
+    expect(stale.body).toEqual(first.body)
+    let next = await t.http().get('/data-short')
+    for (let i = 0; i < 150 && next.body.n === first.body.n; i++) {
+      await wait(20)
+      next = await t.http().get('/data-short')
+    }
+    expect(next.body.n).toBe(first.body.n + 1)
+    expect(next.body.value).toBe(first.body.value + 1)
+  })
+
   t.test('revalidatePath of a force-dynamic route renews the unstable_cache data it computed', async () => {
     const first = await t.http().get('/dynamic-data')
     expect((await t.http().get('/dynamic-data')).body.value).toBe(first.body.value)

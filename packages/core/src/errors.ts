@@ -34,7 +34,7 @@ interface ErrorParams {
   /** `instrumentation.ts` failed to load, its `register()` threw, or more than one was found. */
   ROUTEWARE_INSTRUMENTATION_FAILED: { file: string; problem: string; fix: string }
   /** A route file using `'use cache'` that the host compiles (tsx), so Routeware cannot. */
-  ROUTEWARE_USE_CACHE_NOT_COMPILED: { file: string }
+  ROUTEWARE_USE_CACHE_NOT_COMPILED: { file: string; host: boolean }
   /** `proxy.ts` (or `middleware.ts`) failed to load, exports no function, has a bad `config.matcher`, or sits beside the other name. */
   ROUTEWARE_PROXY_FAILED: { file: string; problem: string; fix: string }
 }
@@ -86,7 +86,9 @@ const TABLE: { [C in RoutewareErrorCode]: { status: number; message: (p: ErrorPa
   ROUTEWARE_USE_CACHE_NOT_COMPILED: {
     status: 500,
     message: (p) =>
-      `${p.file} uses the 'use cache' directive, which Routeware's loader compiles, but here the host compiles TypeScript itself (tsx, ts-node or a Vite runner): the directive would be ignored and nothing cached.\n  Start the app without the host's TypeScript loader (plain \`node\` runs route files through Routeware's compiler), or use unstable_cache() from @routeware/core/cache in this file instead.`,
+      p.host
+        ? `${p.file} uses the 'use cache' directive, which Routeware's loader compiles, but here the host compiles TypeScript itself (tsx, ts-node or a Vite runner): the directive would be ignored and nothing cached.\n  Start the app without the host's TypeScript loader (plain \`node\` runs route files through Routeware's compiler), or use unstable_cache() from @routeware/core/cache in this file instead.`
+        : `${p.file} uses the 'use cache' directive, but Node imports this JavaScript module as it is (an ES module), so Routeware cannot compile it: the directive would be ignored and nothing cached.\n  Move the function into the route file, or make the module TypeScript (.ts), or use unstable_cache() from @routeware/core/cache in it instead.`,
   },
   ROUTEWARE_PROXY_FAILED: { status: 500, message: (p) => `The proxy file ${p.file} ${p.problem}\n  ${p.fix}` },
 }

@@ -19,6 +19,7 @@ const FUNCTION_PREFIX = 'use_cache:'
 
 /** Build the handler's side of the cache over `store`. */
 export function createCacheControl(store: CacheStore, logger: Logger): CacheControl {
+  const clock = storeClock(store)
   /** Computations under way, by key: one per key in this process. */
   const computing = new Map<string, Promise<unknown>>()
 
@@ -42,7 +43,7 @@ export function createCacheControl(store: CacheStore, logger: Logger): CacheCont
   const compute = (key: string, call: DataCall): Promise<unknown> => {
     const running = computing.get(key)
     if (running) return running
-    const createdAt = Date.now()
+    const createdAt = clock()
     const promise = call.compute().then(
       (value) => {
         computing.delete(key)
@@ -63,11 +64,11 @@ export function createCacheControl(store: CacheStore, logger: Logger): CacheCont
   const computeFunction = (key: string, call: FunctionCall): Promise<FunctionResult> => {
     const already = running.get(key)
     if (already) return already
-    const createdAt = Date.now()
+    const createdAt = clock()
     const promise = call.compute().then(
       (result) => {
         running.delete(key)
-        const entry: CacheEntry = { status: 200, headers: [], body: result.body, createdAt, revalidate: result.revalidate, tags: result.tags }
+        const entry: CacheEntry = { status: 200, headers: [[EXPIRE_HEADER, String(result.expire)]], body: result.body, createdAt, revalidate: result.revalidate, tags: result.tags }
         void Promise.resolve()
           .then(() => store.set(key, entry, Math.min(Math.max(1, result.expire), YEAR)))
           .catch((error: unknown) => logger.error(`The cache store failed to write a 'use cache' result (${key}):`, error))
@@ -87,9 +88,18 @@ export function createCacheControl(store: CacheStore, logger: Logger): CacheCont
       const key = FUNCTION_PREFIX + createHash('sha256').update(call.key).digest('hex')
       try {
         const entry = await store.get(key)
-        // Past its `revalidate` (or a tag's revalidation) the next call recomputes, as Next's 'use cache' in a dynamic route.
-        if (entry && judgeEntry(entry, await store.getTags([...(entry.tags ?? []), ...call.softTags]), Date.now()) === 'fresh') {
-          return { body: entry.body, tags: entry.tags ?? [], revalidate: entry.revalidate === false ? YEAR : entry.revalidate }
+        if (entry) {
+          const now = clock()
+          const state = judgeEntry(entry, await store.getTags([...(entry.tags ?? []), ...call.softTags]), now)
+          if (state === 'fresh') return asResult(entry)
+          // As Next's default 'use cache' handler: past its own `revalidate` it is dropped (the next
+          // call recomputes); stale through a tag (`revalidateTag(tag, 'max')`) it is served once
+          // more while one computation replaces it. A background regeneration recomputes.
+          const pastRevalidate = entry.revalidate !== false && now - entry.createdAt >= entry.revalidate * 1000
+          if (state === 'stale' && !pastRevalidate && !call.regenerating) {
+            computeFunction(key, call).catch((error: unknown) => logger.error(`Revalidating a 'use cache' result (${key}) failed; the stale value is kept:`, error))
+            return asResult(entry)
+          }
         }
       } catch (error) {
         logger.error("The cache store failed to read a 'use cache' result; computing it:", error)
@@ -107,7 +117,7 @@ export function createCacheControl(store: CacheStore, logger: Logger): CacheCont
       let state
       try {
         entry = await store.get(key)
-        if (entry) state = judgeEntry(entry, await store.getTags([...(entry.tags ?? []), ...call.softTags]), Date.now())
+        if (entry) state = judgeEntry(entry, await store.getTags([...(entry.tags ?? []), ...call.softTags]), clock())
       } catch (error) {
         logger.error('The cache store failed to read unstable_cache data; computing it:', error)
         return call.compute()
@@ -123,6 +133,20 @@ export function createCacheControl(store: CacheStore, logger: Logger): CacheCont
   }
 }
 
+/** The clock entries are stamped and judged by: the store's own (shared by every instance), else this process's. */
+export function storeClock(store: CacheStore): () => number {
+  // `Date.now()` looked up at each call, never kept: a test that holds the clock replaces it.
+  return typeof store.now === 'function' ? () => store.now!() : () => Date.now()
+}
+
+/** Where a `'use cache'` entry keeps its `expire` (seconds): in its headers, which every store keeps. */
+const EXPIRE_HEADER = 'x-routeware-expire'
+
+function asResult(entry: CacheEntry): FunctionResult {
+  const expire = Number(entry.headers.find(([name]) => name === EXPIRE_HEADER)?.[1])
+  return { body: entry.body, tags: entry.tags ?? [], revalidate: entry.revalidate === false ? YEAR : entry.revalidate, expire: Number.isFinite(expire) ? expire : YEAR }
+}
+
 function parse(entry: CacheEntry): unknown {
   return entry.body.byteLength === 0 ? undefined : JSON.parse(Buffer.from(entry.body.buffer, entry.body.byteOffset, entry.body.byteLength).toString('utf8'))
 }
@@ -133,9 +157,10 @@ function normalizePath(path: string): string {
   return clean === '' ? '/' : clean.startsWith('/') ? clean : `/${clean}`
 }
 
-/** Record what a cached function read into the route response being generated. */
-export function collect(collected: CollectedTags | undefined, tags: readonly string[], revalidate: number | false | undefined): void {
+/** Record what a cached function read into the route response being generated: its tags, and the smallest `revalidate` and `expire`. */
+export function collect(collected: CollectedTags | undefined, tags: readonly string[], revalidate: number | false | undefined, expire?: number): void {
   if (!collected) return
   for (const tag of tags) collected.tags.add(tag)
   if (typeof revalidate === 'number' && (collected.revalidate === undefined || revalidate < collected.revalidate)) collected.revalidate = revalidate
+  if (expire !== undefined && (collected.expire === undefined || expire < collected.expire)) collected.expire = expire
 }

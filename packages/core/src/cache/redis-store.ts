@@ -6,8 +6,9 @@
  * with an expiry). Every key expires (entries after a year, as Next's `expireTime`; tags once no
  * entry they could reach is left), so memory stays bounded. Built on ioredis (an optional peer
  * dependency). A Redis that is down or slow never fails a request: commands give up after
- * `timeoutMs`, the failure is logged by the router, and the handler answers uncached. Tag times
- * are the instances' clocks: keep them in sync (NTP), as for any shared cache.
+ * `timeoutMs`, the failure is logged by the router, and the handler answers uncached. Times
+ * (entries' `createdAt`, tags' revalidation, "now" when an entry is judged) are Redis's clock
+ * (`TIME`), so instances whose own clocks differ still agree on what is stale.
  */
 import { randomUUID } from 'node:crypto'
 import { invalidOption, routewareError } from '../errors.js'
@@ -85,6 +86,20 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
         },
       )
     })
+  /** Redis's clock minus this process's, in ms: measured at start, on every revalidation and once a minute. */
+  let offset = 0
+  const readClock = async (): Promise<number> => {
+    const sent = Date.now()
+    const [seconds, micros] = (await timed(client.eval(TIME, 0), 'TIME')) as [number | string, number | string]
+    const received = Date.now()
+    const redisNow = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000)
+    // Redis answered halfway through the round trip (on loopback, well under a millisecond either way).
+    offset = redisNow - Math.round((sent + received) / 2)
+    return redisNow
+  }
+  await readClock().catch(() => {})
+  const ticking = setInterval(() => void readClock().catch(() => {}), CLOCK_EVERY_MS)
+  ticking.unref()
   /** Tag times read with an entry, by the entry's own `tags` array: the router asks for exactly those next. */
   const prefetched = new WeakMap<readonly string[], Array<TagState | undefined>>()
   return {
@@ -110,8 +125,10 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
       const values = await timed(client.mget(...tags.map((tag) => `${prefix}#tag:${tag}`)), `MGET ${tags.length} tag(s)`)
       return values.map(parseTag)
     },
+    now: () => Date.now() + offset,
     async revalidateTags(tags, expireSeconds) {
-      const now = Date.now()
+      // Redis's time now, exactly: the same clock every instance judges by.
+      const now = await readClock()
       const value = `${now},${now + expireSeconds * 1000}`
       // Kept as long as an entry created before it may live, then gone.
       const ttl = YEAR + Math.ceil(expireSeconds) + 60
@@ -128,6 +145,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
       }
     },
     async close() {
+      clearInterval(ticking)
       if (owned) await client.quit().catch(() => {})
     },
   }
@@ -148,6 +166,11 @@ for i, tag in ipairs(head.tags) do keys[i] = ARGV[1] .. tag end
 local times = redis.call('MGET', unpack(keys))
 for i = 1, #times do if times[i] == false then times[i] = '' end end
 return {value, times}`
+
+/** Redis's clock: `[seconds, microseconds]` (an eval, so any client with `eval` has it, and no key: fine on a cluster). */
+const TIME = "return redis.call('TIME')"
+/** How often the clock's offset is measured again, in ms. */
+const CLOCK_EVERY_MS = 60_000
 
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
 

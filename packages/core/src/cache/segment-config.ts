@@ -75,8 +75,8 @@ export function readPolicy(definition: RouteDefinition, exports: RouteExports, l
   }
 }
 
-/** Next's `Cache-Control` for a cached response (CC, expireTime one year). */
-export function cacheControl(revalidate: number | false): string {
-  const year = 31536000
-  return revalidate === false ? `s-maxage=${year}` : `s-maxage=${revalidate}, stale-while-revalidate=${year - revalidate}`
+/** Next's `Cache-Control` for a cached response (CC; `expire`: Next's expireTime, one year, or a shorter `cacheLife()` expire read). */
+export function cacheControl(revalidate: number | false, expire = 31536000): string {
+  if (revalidate === false) return 's-maxage=31536000'
+  return expire > revalidate ? `s-maxage=${revalidate}, stale-while-revalidate=${expire - revalidate}` : `s-maxage=${revalidate}`
 }

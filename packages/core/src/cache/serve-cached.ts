@@ -15,7 +15,7 @@ import type { DynamicTracker } from '../web/next-request.js'
 import { dynamicErrorTracker, fixedOriginSource, GeneratedSource, recordingTracker, staticSource } from './cached-request.js'
 import { canonicalPath, toCacheKey } from './cache-key.js'
 import { fillEntry } from './stream-fill.js'
-import { createCacheControl, type CollectedTags } from './control.js'
+import { createCacheControl, storeClock, type CollectedTags } from './control.js'
 import { cacheControl } from './segment-config.js'
 import type { CacheEntry, CacheStore, ReleaseLock } from './store.js'
 import { judgeEntry, softTags, YEAR, type EntryState } from './tags.js'
@@ -30,6 +30,8 @@ export interface RouteCache {
   control: CacheControl
   /** How long requests wait for a generation under way before they run the handler themselves, in ms. */
   waitMs: number
+  /** The clock entries are stamped and judged by (the store's, when it has one). */
+  clock: () => number
 }
 
 /** One generation under way: its entry (or `undefined`: nothing stored), and when it started. */
@@ -54,7 +56,7 @@ const POLL_MS = 20
 
 /** Create a router's cache over `store`. */
 export function createRouteCache(store: CacheStore, logger: Logger, options: RouteCacheOptions = {}): RouteCache {
-  return { store, inflight: new Map(), logger, waitMs: options.waitMs ?? 5000, control: createCacheControl(store, logger) }
+  return { store, inflight: new Map(), logger, waitMs: options.waitMs ?? 5000, control: createCacheControl(store, logger), clock: storeClock(store) }
 }
 
 /** A value or a promise of it, awaited only when it is a promise (the memory store's HIT stays synchronous). */
@@ -62,14 +64,14 @@ type Maybe<T> = T | Promise<T>
 const isPromise = <T>(value: Maybe<T>): value is Promise<T> => typeof (value as { then?: unknown } | undefined)?.then === 'function'
 
 /** The entry at `key` and what its tags make of it, or `undefined`; throws (or rejects) as the store does. */
-function readEntry(store: CacheStore, key: string): Maybe<{ entry: CacheEntry; state: EntryState } | undefined> {
+function readEntry(store: CacheStore, key: string, clock: () => number): Maybe<{ entry: CacheEntry; state: EntryState } | undefined> {
   const got = store.get(key)
   const judge = (entry: CacheEntry | undefined): Maybe<{ entry: CacheEntry; state: EntryState } | undefined> => {
     if (entry === undefined) return undefined
     const tags = entry.tags
-    if (tags === undefined || tags.length === 0) return { entry, state: judgeEntry(entry, [], Date.now()) }
+    if (tags === undefined || tags.length === 0) return { entry, state: judgeEntry(entry, [], clock()) }
     const states = store.getTags(tags)
-    return isPromise(states) ? states.then((s) => ({ entry, state: judgeEntry(entry, s, Date.now()) })) : { entry, state: judgeEntry(entry, states, Date.now()) }
+    return isPromise(states) ? states.then((s) => ({ entry, state: judgeEntry(entry, s, clock()) })) : { entry, state: judgeEntry(entry, states, clock()) }
   }
   return isPromise(got) ? got.then(judge) : judge(got)
 }
@@ -79,7 +81,7 @@ export function serveCached(input: CachedRunInput, headOnly: boolean): Outgoing 
   const key = toCacheKey(input.source.basePath, input.path)
   let read: Maybe<{ entry: CacheEntry; state: EntryState } | undefined>
   try {
-    read = readEntry(input.cache.store, key)
+    read = readEntry(input.cache.store, key, input.cache.clock)
   } catch (error) {
     return unreadable(input, key, headOnly, error)
   }
@@ -139,7 +141,7 @@ async function serveRead(input: CachedRunInput, key: string, headOnly: boolean, 
       // Taken after waiting: the holder before may have stored the entry just now.
       if (Date.now() > started) {
         try {
-          const now = await readEntry(cache.store, key)
+          const now = await readEntry(cache.store, key, cache.clock)
           if (now !== undefined && now.state !== 'expired') {
             void releaseQuietly(cache, release)
             return fromEntry(now.entry, 'MISS', headOnly)
@@ -154,7 +156,7 @@ async function serveRead(input: CachedRunInput, key: string, headOnly: boolean, 
     if (Date.now() - started >= cache.waitMs) return generate(input, key, recipient, true)
     await new Promise((resolve) => setTimeout(resolve, POLL_MS))
     try {
-      const now = await readEntry(cache.store, key)
+      const now = await readEntry(cache.store, key, cache.clock)
       if (now !== undefined && now.state !== 'expired') return fromEntry(now.entry, 'MISS', headOnly)
     } catch (error) {
       return unreadable(input, key, headOnly, error)
@@ -197,8 +199,8 @@ function fromEntry(entry: CacheEntry & { [kHitHeaders]?: Outgoing['headers'] }, 
 }
 
 /** The cache headers a stored response carries: Next's Cache-Control unless the handler set one. */
-function withCacheHeaders(headers: Outgoing['headers'], revalidate: number | false): Outgoing['headers'] {
-  return headers.some(([name]) => name === 'cache-control') ? headers : [...headers, ['cache-control', cacheControl(revalidate)]]
+function withCacheHeaders(headers: Outgoing['headers'], revalidate: number | false, expire: number): Outgoing['headers'] {
+  return headers.some(([name]) => name === 'cache-control') ? headers : [...headers, ['cache-control', cacheControl(revalidate, expire)]]
 }
 
 /** Who gets the generated response: a client (`body`), a HEAD client, or nobody (a background regeneration). */
@@ -211,11 +213,11 @@ type Recipient = 'body' | 'head' | 'none'
 async function generate(input: CachedRunInput, key: string, recipient: Recipient, store: boolean, release?: ReleaseLock): Promise<Outgoing | HostError> {
   const { route, cache } = input
   const { policy } = route
-  const createdAt = Date.now()
+  const createdAt = cache.clock()
   let generation: Generation | undefined
   let settle!: (entry: CacheEntry | undefined) => void
   if (store) {
-    generation = { entry: new Promise((resolve) => (settle = resolve)), started: createdAt }
+    generation = { entry: new Promise((resolve) => (settle = resolve)), started: Date.now() }
     cache.inflight.set(key, generation)
   }
   const finish = (entry: CacheEntry | undefined, written?: Promise<void>) => {
@@ -232,7 +234,7 @@ async function generate(input: CachedRunInput, key: string, recipient: Recipient
     settle(entry)
   }
   // What `unstable_cache()` calls inside the run add: their tags and revalidate.
-  const collected: CollectedTags = { tags: new Set(), revalidate: undefined, regenerating: recipient === 'none' }
+  const collected: CollectedTags = { tags: new Set(), revalidate: undefined, expire: undefined, regenerating: recipient === 'none' }
   // A background regeneration runs on a request of Routeware's own: whoever triggered it, the
   // handler sees none of their Host, headers, cookies or query.
   const requested = recipient === 'none' ? new GeneratedSource(key, canonicalPath(input.source.basePath)) : input.source
@@ -259,9 +261,12 @@ async function generate(input: CachedRunInput, key: string, recipient: Recipient
   if (!store || (out.status >= 400 && out.status !== 404)) return uncached(out)
   // Served to its caller as generated, without Next's Cache-Control: no shared cache may keep it either.
   if (isForOneClient(out.headers)) return uncached({ ...out, headers: [...out.headers, ['x-routeware-cache', 'MISS']] })
-  // Data read with a shorter `revalidate` shortens the route's, as in Next.
-  const revalidate = collected.revalidate !== undefined && (policy.revalidate === false || collected.revalidate < policy.revalidate) ? collected.revalidate : policy.revalidate
-  const headers = withCacheHeaders(out.headers, revalidate)
+  // Data read with a shorter `revalidate` (or `cacheLife()` expire) shortens the route's, as Next's
+  // `collectedRevalidate`/`collectedExpire`: the smallest wins.
+  const expire = Math.min(collected.expire ?? YEAR, YEAR)
+  let revalidate = collected.revalidate !== undefined && (policy.revalidate === false || collected.revalidate < policy.revalidate) ? collected.revalidate : policy.revalidate
+  if (revalidate !== false && revalidate > expire) revalidate = expire
+  const headers = withCacheHeaders(out.headers, revalidate, expire)
   const tags = softTags(key, toCacheKey(input.source.basePath, route.definition.path))
   for (const tag of collected.tags) if (!tags.includes(tag)) tags.push(tag)
   let written: Promise<void> | undefined
@@ -276,7 +281,8 @@ async function generate(input: CachedRunInput, key: string, recipient: Recipient
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
     const entry: CacheEntry = { status: out.status, headers, body: bytes, createdAt, revalidate, tags }
     written = Promise.resolve()
-      .then(() => cache.store.set(key, entry, YEAR))
+      // Past `expire` the entry is gone: the next read is a MISS, not STALE.
+      .then(() => cache.store.set(key, entry, expire))
       .catch((error: unknown) => cache.logger.error(`The cache store failed to write ${key}; the response was served uncached:`, error))
     return entry
   }

@@ -61,6 +61,13 @@ export interface CacheStore {
    * another holder has it. Without it, each process regenerates once on its own.
    */
   lock?(key: string, ttlMs: number): ReleaseLock | undefined | Promise<ReleaseLock | undefined>
+  /**
+   * Optional: the store's clock, in ms since the epoch. The router stamps entries (`createdAt`)
+   * and judges them against tag times by it, and `revalidateTags` must record tag times by it, so
+   * instances sharing the store agree even when their own clocks differ (the Redis store answers
+   * Redis's `TIME`). Without it: `Date.now()`.
+   */
+  now?(): number
   /** Largest body the store keeps; a larger response is served but not cached. */
   readonly maxEntryBytes: number
 }

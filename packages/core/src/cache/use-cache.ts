@@ -14,9 +14,14 @@ import { collect } from './control.js'
 import { CACHE_LIFE_PROFILES, softTags, validateTags, type CacheLifeProfile } from './tags.js'
 
 
-/** The call a `'use cache'` function's body is compiled into. Not for hand-written code. */
-export async function __useCache<T>(id: string, args: unknown[], fn: () => Promise<T>): Promise<T> {
+/**
+ * The call a `'use cache'` function's body is compiled into. Not for hand-written code. `kind`
+ * `'private'` (`'use cache: private'`): never stored on the server, so it runs on every call, may
+ * read `cookies()`/`headers()`, and accepts `cacheTag()`/`cacheLife()`.
+ */
+export async function __useCache<T>(id: string, args: unknown[], fn: () => Promise<T>, kind?: 'private'): Promise<T> {
   const scope = currentScope()
+  if (kind === 'private') return scope ? runInScope({ ...scope, useCache: { tags: new Set(), life: undefined } }, fn) : fn()
   // Outside a request, or in a draft request: it simply runs.
   if (!scope?.cache || scope.draft.enabled === true) return fn()
   const name = id.slice(0, id.lastIndexOf(':'))
@@ -26,6 +31,7 @@ export async function __useCache<T>(id: string, args: unknown[], fn: () => Promi
   const result = await scope.cache.cachedFunction({
     key,
     softTags: path === undefined ? [] : softTags(toCacheKey(scope.request.nextUrl.basePath, path)),
+    regenerating: scope.run?.collected?.regenerating ?? false,
     compute: async () => {
       const frame: UseCacheFrame = { tags: new Set(), life: undefined }
       const value = await runInScope({ ...scope, inCache: '"use cache"', useCache: frame }, fn)
@@ -36,8 +42,9 @@ export async function __useCache<T>(id: string, args: unknown[], fn: () => Promi
   if (outer) {
     // The enclosing cached function's entry carries these tags, and lives no longer than this one.
     for (const tag of result.tags) outer.tags.add(tag)
-    if (outer.life === undefined || outer.life.revalidate > result.revalidate) outer.life = { ...(outer.life ?? CACHE_LIFE_PROFILES.default!), revalidate: result.revalidate }
-  } else collect(scope.run?.collected, result.tags, undefined)
+    const life = outer.life ?? CACHE_LIFE_PROFILES.default!
+    outer.life = { stale: life.stale, revalidate: Math.min(life.revalidate, result.revalidate), expire: Math.min(life.expire, result.expire) }
+  } else collect(scope.run?.collected, result.tags, result.revalidate, result.expire)
   return deserialize(Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength).toString('utf8')) as T
 }
 

@@ -5,11 +5,13 @@
  * stripping), with a native transform (`transform.ts`) in place of jiti's Babel. In dev,
  * everything goes through a fresh jiti so old copies can be released.
  */
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { routewareError } from '../errors.js'
 import { hasUseCacheDirective } from './use-cache.js'
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
+import { dirname, join, sep } from 'node:path'
+import fg from 'fast-glob'
 import { pathToFileURL } from 'node:url'
 import { JSX_FILE, nativeTransformAvailable, transformForJiti } from './transform.js'
 import { createTransformCache, type TransformCache } from './transform-cache.js'
@@ -107,16 +109,86 @@ async function probeHost(): Promise<boolean> {
 
 const productionJitis = new Map<string, { jiti: Promise<Jiti>; cache: TransformCache }>()
 
+/** The source files a route file may import, under the app directory. */
+const SOURCE_FILES = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'
+/** Route files: the loader judges each one itself as it loads it. */
+const ROUTE_FILE_NAME = /[\\/]route\.[cm]?[jt]sx?$/
+const USE_CACHE = Buffer.from('use cache')
+
+/**
+ * The files under `dir` (node_modules left out) that hold a `'use cache'` directive, sorted.
+ * Asked only where the host imports files as written (tsx, or JavaScript route files), where a
+ * helper module's directive would otherwise be ignored without a word.
+ */
+export async function filesWithDirective(dir: string): Promise<string[]> {
+  const files = await fg(SOURCE_FILES, { cwd: dir, absolute: true, ignore: ['**/node_modules/**'], suppressErrors: true, followSymbolicLinks: false })
+  const found: string[] = []
+  for (const file of files) {
+    // Read in one go (at start-up, ~4x less CPU than as many async reads) and searched as bytes:
+    // only a file that holds the words is decoded and looked at closer.
+    let bytes: Buffer
+    try {
+      bytes = readFileSync(file)
+    } catch {
+      continue
+    }
+    if (bytes.includes(USE_CACHE) && hasUseCacheDirective(bytes.toString('utf8'))) found.push(file)
+  }
+  return found.sort()
+}
+
+/** JavaScript Node imports as it is, through jiti too (`.mjs`, `.cjs`, `.js` in a `"type": "module"` package): jiti never compiles it when imported. */
+function importedAsIs(file: string): boolean {
+  if (/\.[cm]js$/.test(file)) return true
+  if (!file.endsWith('.js')) return false
+  for (let dir = dirname(file); ; ) {
+    try {
+      return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { type?: unknown }).type === 'module'
+    } catch {
+      // no package.json here (or not JSON): look further up
+    }
+    const up = dirname(dir)
+    if (up === dir) return false
+    dir = up
+  }
+}
+
 /** The production loader for one app directory: nothing to release, nothing to watch. */
 export function createProductionLoader(dir: string): RouteLoader {
   let used: TransformCache | undefined
+  /** Files of the app directory holding the directive: read once, on the first file the host would import itself. */
+  let directives: Promise<{ all: Set<string>; helpers: string[] }> | undefined
+  let refused = false
+  const inDir = `${dir.replace(/[\\/]+$/, '')}${sep}`
+  const notCompiled = (file: string, host: boolean, files: string[] = [file]) => routewareError('ROUTEWARE_USE_CACHE_NOT_COMPILED', { file, host }, { files })
   return {
     async load(file) {
+      /** A JavaScript file jiti must compile though Node could import it: its directive, or its imports' (a .ts helper's). */
+      let compile = false
       if (!JSX_FILE.test(file) && (!isTypeScript(file) || (await hostHandlesTypeScript()))) {
-        // 'use cache' needs Routeware's compiler (use-cache.ts): a JavaScript file goes through it; a TypeScript one the host compiles is refused.
-        if (hasUseCacheDirective(await readFile(file, 'utf8'))) {
-          if (isTypeScript(file)) throw routewareError('ROUTEWARE_USE_CACHE_NOT_COMPILED', { file }, { files: [file] })
-        } else return nativeImport(file)
+        // 'use cache' needs Routeware's compiler (use-cache.ts): a JavaScript file goes through it;
+        // a TypeScript one the host compiles is refused, and so is a helper module with the
+        // directive the host (or Node) would import as written. Files outside the app directory
+        // (proxy.ts, instrumentation.ts) are judged alone.
+        if (!file.startsWith(inDir)) {
+          if (!hasUseCacheDirective(await readFile(file, 'utf8'))) return nativeImport(file)
+          if (isTypeScript(file)) throw notCompiled(file, true)
+        } else {
+          directives ??= filesWithDirective(dir).then((all) => ({ all: new Set(all), helpers: all.filter((f) => !ROUTE_FILE_NAME.test(f)) }))
+          const { all, helpers } = await directives
+          const hostTs = isTypeScript(file) || (await hostHandlesTypeScript())
+          if (all.has(file) && isTypeScript(file)) throw notCompiled(file, true)
+          if (!all.has(file) && helpers.length === 0) return nativeImport(file)
+          // A helper that will not be compiled: refused once (the start-up fails), naming it.
+          const lost = hostTs ? helpers[0] : helpers.find(importedAsIs)
+          if (lost !== undefined) {
+            if (refused) return nativeImport(file)
+            refused = true
+            throw notCompiled(lost, hostTs, [lost, file])
+          }
+          // Plain Node, a JavaScript route file: compiled, with the TypeScript modules it imports.
+          compile = true
+        }
       }
       let entry = productionJitis.get(dir)
       if (!entry) {
@@ -124,7 +196,10 @@ export function createProductionLoader(dir: string): RouteLoader {
         productionJitis.set(dir, (entry = { jiti: jitiFor(dir, cache.transform, false), cache }))
       }
       used = entry.cache
-      return (await (await entry.jiti).import(file, ROUTE_FILE).catch((error: unknown) => Promise.reject(jsxRuntimeMissing(file, error)))) as Exports
+      const jiti = await entry.jiti
+      // jiti imports JavaScript Node can import as it is (an ES module) natively: compiling it needs `forceTranspile`.
+      const loading = compile ? (jiti.evalModule(await readFile(file, 'utf8'), { filename: file, async: true, forceTranspile: true }) as Promise<Exports>) : (jiti.import(file, ROUTE_FILE) as Promise<Exports>)
+      return await loading.catch((error: unknown) => Promise.reject(jsxRuntimeMissing(file, error)))
     },
     concurrent: (file) => !viaJiti(file),
     loadedFiles: () => [],
@@ -153,7 +228,10 @@ export function createDevLoader(dir: string): RouteLoader {
       const ready = await jiti
       const before = new Set(Object.keys(requireCache))
       try {
-        return (await ready.import(file, ROUTE_FILE).catch((error: unknown) => Promise.reject(jsxRuntimeMissing(file, error)))) as Exports
+        // A JavaScript ES module jiti would import natively: compiled when it holds 'use cache'.
+        const compile = !isTypeScript(file) && !JSX_FILE.test(file) && importedAsIs(file) && hasUseCacheDirective(await readFile(file, 'utf8'))
+        const loading = compile ? (ready.evalModule(await readFile(file, 'utf8'), { filename: file, async: true, forceTranspile: true }) as Promise<Exports>) : (ready.import(file, ROUTE_FILE) as Promise<Exports>)
+        return await loading.catch((error: unknown) => Promise.reject(jsxRuntimeMissing(file, error)))
       } finally {
         files.add(file)
         for (const key of Object.keys(requireCache)) {

@@ -26,7 +26,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type * as Oxc from 'oxc-transform'
-import { compileUseCache } from './use-cache.js'
+import { compileUseCache, UnknownCacheKindError } from './use-cache.js'
 
 /** Part of the cache key (`transformVersion`): change it when the output of this file changes. */
 export const TRANSFORM_ID = 'oxc1+use-cache2'
@@ -92,8 +92,9 @@ export function transformForJiti(input: TransformInput): { code: string; error?:
   // `'use cache'` functions wrapped (use-cache.ts); a file without the directive is left as it is.
   try {
     js = compileUseCache(js, acorn) ?? js
-  } catch {
-    // A parse error is reported below, where the module is parsed again.
+  } catch (error) {
+    // An unknown `'use cache: <kind>'` fails the file, at the directive; a parse error is reported below, where the module is parsed again.
+    if (error instanceof UnknownCacheKindError) return failure(filename, input.source, error.message, directiveAt(input.source, error.kind), error)
   }
   const comments: Array<{ block: boolean; start: number; end: number }> = []
   let program: Acorn.Program
@@ -112,6 +113,11 @@ export function transformForJiti(input: TransformInput): { code: string; error?:
     return failure(filename, js, message, pos, error)
   }
   return { code: toJitiModule(js, program, comments, lines, filename, input.async !== false) }
+}
+
+/** Where `'use cache: <kind>'` is written in `source` (oxc may have re-quoted it), or 0. */
+function directiveAt(source: string, kind: string): number {
+  return Math.max(0, source.search(new RegExp(`(['"])use cache\\s*:\\s*${kind}\\1`)))
 }
 
 /** `.tsx` and `.jsx` files: JSX compiled with the automatic runtime. */

@@ -1,6 +1,6 @@
 import * as acorn from 'acorn'
 import { describe, expect, it } from 'vitest'
-import { compileUseCache, hasUseCacheDirective } from './use-cache.js'
+import { compileUseCache, hasUseCacheDirective, UnknownCacheKindError } from './use-cache.js'
 
 describe("'use cache' compilation", () => {
   it('leaves a file without the directive alone', () => {
@@ -54,5 +54,17 @@ describe("'use cache' compilation", () => {
     expect(out).toMatch(/__rwUseCache\("inner:[0-9a-f]{16}", \[lang\], async/)
     expect(out).toMatch(/__rwUseCache\("top:[0-9a-f]{16}", \[x\], async/)
     expect(() => acorn.parse(out, { ecmaVersion: 'latest', sourceType: 'module' })).not.toThrow()
+  })
+
+  it("'use cache: remote' and ': default' compile as 'use cache'; ': private' passes its kind; any other kind is refused with Next's message", () => {
+    const remote = compileUseCache("async function a() {\n  'use cache: remote'\n  return 1\n}\nasync function b() { 'use cache: default'; return 2 }", acorn)!
+    expect(remote).toMatch(/__rwUseCache\("a:[0-9a-f]{16}", \[\], async \(\) => \{[\s\S]*\}\) \}/)
+    expect(remote).not.toContain('"remote"')
+    expect(remote).toContain('__rwUseCache("b:')
+    const priv = compileUseCache("'use cache: private'\nexport async function mine() { return 1 }", acorn)!
+    expect(priv).toMatch(/__rwUseCache\("mine:[0-9a-f]{16}", \[\], async \(\) => \{ return 1 \}, "private"\) \}/)
+    expect(hasUseCacheDirective("async function f() { 'use cache: foo'; return 1 }")).toBe(true)
+    expect(() => compileUseCache("async function f() { 'use cache: foo'; return 1 }", acorn)).toThrow(UnknownCacheKindError)
+    expect(() => compileUseCache("async function f() { 'use cache: foo'; return 1 }", acorn)).toThrow('Unknown cache kind "foo". Please configure a cache handler for this kind in the `cacheHandlers` object in your Next.js config.')
   })
 })

@@ -1,5 +1,5 @@
 /**
- * `'use cache'`, compiled by Routeware's loader (a step of transform.ts, on the JavaScript oxc
+ * `'use cache'` (and `'use cache: remote'` / `'use cache: private'`), compiled by Routeware's loader (a step of transform.ts, on the JavaScript oxc
  * printed). A function whose body starts with the directive, or, in a file that starts with it,
  * every exported async function except the HTTP method handlers, has its body wrapped:
  *
@@ -20,14 +20,37 @@ type AnyNode = Acorn.Node & Record<string, any> // eslint-disable-line @typescri
 /** The name the compiled code calls (imported once at the top of the file). */
 const CALL = '__rwUseCache'
 const HTTP_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'])
-/** `'use cache'` and its Next variants (`'use cache: remote'`); `'use cache: private'` reads the request, which a shared entry cannot. */
-const DIRECTIVE = /^use cache(?:: *remote)?$/
+/**
+ * `'use cache'` and its Next variants: `'use cache: remote'` (and `: default`) use the app's
+ * `cache` store, as plain `'use cache'`; `'use cache: private'` is never stored (its body may read
+ * `cookies()`/`headers()`; it runs on every call). Any other kind is refused, as Next refuses a kind
+ * no cache handler is configured for.
+ */
+const DIRECTIVE = /^use cache(?:\s*:\s*([\w-]+))?$/
+/** The kinds Routeware knows: Next's own (`default`, `remote`, `private`). */
+const KINDS = new Set(['default', 'remote', 'private'])
 /** The directive as a statement: at the start of a line or right after `{` / `;`, never inside an expression (`log('use cache')`). */
-const DIRECTIVE_TEXT = /(?:^|[{;])\s*(['"])use cache(?:: *(?:remote|private))?\1\s*(?:;|$|\r?\n)/m
+const DIRECTIVE_TEXT = /(?:^|[{;])\s*(['"])use cache(?:\s*:\s*[\w-]+)?\1\s*(?:;|$|\r?\n)/m
+
+/** A `'use cache: <kind>'` of a kind Routeware does not know: the message is Next's. */
+export class UnknownCacheKindError extends Error {
+  constructor(readonly kind: string) {
+    super(
+      `Unknown cache kind "${kind}". Please configure a cache handler for this kind in the \`cacheHandlers\` object in your Next.js config.\n  Routeware knows 'use cache', 'use cache: remote' (both use the app's cache store) and 'use cache: private' (never stored): use one of them.`,
+    )
+  }
+}
 
 /** Whether `source` holds a `'use cache'` directive (a quick textual check, before any parse). */
 export function hasUseCacheDirective(source: string): boolean {
   return DIRECTIVE_TEXT.test(source)
+}
+
+/** The kind of a directive statement (`undefined`: plain `'use cache'`); throws for an unknown kind. */
+function kindOf(statement: AnyNode): string | undefined {
+  const kind = DIRECTIVE.exec(statement.directive)?.[1]
+  if (kind !== undefined && !KINDS.has(kind)) throw new UnknownCacheKindError(kind)
+  return kind === 'default' || kind === 'remote' ? undefined : kind
 }
 
 /** `js` with its `'use cache'` functions wrapped, or `undefined` when it has none. */
@@ -37,12 +60,14 @@ export function compileUseCache(js: string, acorn: typeof Acorn): string | undef
   const edits: Array<{ start: number; end: number; text: string }> = []
   const wrapped = new Set<AnyNode>()
   const fileLevel = prologue(program.body).find((s) => DIRECTIVE.test(s.directive))
+  const fileKind = fileLevel ? kindOf(fileLevel) : undefined
 
   const wrap = (fn: AnyNode, name: string, ancestors: readonly AnyNode[] = []) => {
     if (wrapped.has(fn) || fn.body?.type !== 'BlockStatement') return
     wrapped.add(fn)
     const body = fn.body as AnyNode
     const directive = prologue(body.body).find((s) => DIRECTIVE.test(s.directive))
+    const kind = directive ? kindOf(directive) : fileKind
     const params = (fn.params as AnyNode[]).flatMap((p) => boundNames(p))
     // Values it closes over from enclosing functions are part of the key too, as Next binds them.
     const keyParts = [...params, ...capturedNames(fn, ancestors)]
@@ -50,7 +75,7 @@ export function compileUseCache(js: string, acorn: typeof Acorn): string | undef
     // `{` ... `}` -> `{ ;return __rwUseCache(id, [params], async () => {` ... `}) }`; the directive itself becomes `;`.
     edits.push({ start: body.start, end: body.start + 1, text: `{ return ${CALL}(${JSON.stringify(id)}, [${keyParts.join(', ')}], async () => {` })
     if (directive) edits.push({ start: directive.start, end: directive.end, text: ';' })
-    edits.push({ start: body.end - 1, end: body.end, text: '}) }' })
+    edits.push({ start: body.end - 1, end: body.end, text: kind === undefined ? '}) }' : `}, ${JSON.stringify(kind)}) }` })
   }
 
   // Function-level directives, anywhere.

@@ -28,14 +28,17 @@ export interface FunctionCall {
   /** The function's id and its arguments, serialized; not yet hashed. */
   key: string
   softTags: readonly string[]
-  compute(): Promise<FunctionResult & { expire: number }>
+  /** Recompute a stale result now instead of serving it once (a background regeneration runs). */
+  regenerating: boolean
+  compute(): Promise<FunctionResult>
 }
 
-/** A `'use cache'` result as stored: the encoded value, its tags, its `revalidate` in seconds. */
+/** A `'use cache'` result as stored: the encoded value, its tags, its `revalidate` and `expire` in seconds. */
 export interface FunctionResult {
   body: Uint8Array
   tags: readonly string[]
   revalidate: number
+  expire: number
 }
 
 /** What `cacheTag()`/`cacheLife()` inside one `'use cache'` call add to its entry. */
@@ -62,6 +65,8 @@ export interface CollectedTags {
   tags: Set<string>
   /** The shortest `revalidate` of the data read. */
   revalidate: number | undefined
+  /** The shortest `expire` of the `'use cache'` data read (`cacheLife()`): the route's entry lives no longer. */
+  expire: number | undefined
   /** A background regeneration: stale data is recomputed, not served. */
   regenerating: boolean
 }
