@@ -21,10 +21,10 @@ if (mode === 'handler') {
   // CPU time of the call (all threads: user + system), much less sensitive than wall time to a busy machine.
   console.log(JSON.stringify({ createHandlerMs: t1 - t0, createHandlerCpuMs: (cpu.user + cpu.system) / 1000, processReadyMs: t1 }))
 } else if (mode === 'scan') {
-  // fast-glob as core resolves it, with core's pattern and options (packages/core/src/tree/scan.ts).
+  // fast-glob as core resolves it, with core's pattern and options, synchronously as core walks (packages/core/src/tree/scan.ts).
   const fg = createRequire(createRequire(import.meta.url).resolve('@routeware/core'))('fast-glob')
   const t0 = performance.now()
-  const files = await fg('**/route.{ts,mts,cts,js,mjs,cjs}', { cwd: dir, onlyFiles: true, dot: true, followSymbolicLinks: true, ignore: ['**/node_modules/**'] })
+  const files = fg.sync('**/route.{ts,mts,cts,js,mjs,cjs}', { cwd: dir, onlyFiles: true, dot: true, followSymbolicLinks: true, ignore: ['**/node_modules/**'] })
   files.sort()
   const t1 = performance.now()
   console.log(JSON.stringify({ scanMs: t1 - t0, files: files.length }))

@@ -6,7 +6,6 @@
  * everything goes through a fresh jiti so old copies can be released.
  */
 import { readFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { routewareError } from '../errors.js'
 import { hasUseCacheDirective } from './use-cache.js'
 import { createRequire } from 'node:module'
@@ -55,6 +54,14 @@ function jsxRuntimeMissing(file: string, error: unknown): unknown {
   if (!JSX_FILE.test(file) || !match) return error
   return routewareError('ROUTEWARE_JSX_RUNTIME_MISSING', { file, source: match[1]! }, { files: [file], cause: error })
 }
+/**
+ * A route file's text, for the `'use cache'` check before a native import. Read synchronously: one
+ * call into Node's native `readFileUtf8` per file, about 10 µs of the main thread for a small file,
+ * where `fs/promises` `readFile` costs 60-90 µs (a FileHandle, then open, fstat, read and close, each
+ * a promise through the thread pool): 0.1 s instead of 0.7 s over 10,000 files. Node's own loader
+ * reads the module synchronously too, just after.
+ */
+const readSource = (file: string) => readFileSync(file, 'utf8')
 const nativeImport = (file: string) => import(pathToFileURL(file).href) as Promise<Exports>
 
 /**
@@ -121,7 +128,8 @@ const USE_CACHE = Buffer.from('use cache')
  * helper module's directive would otherwise be ignored without a word.
  */
 export async function filesWithDirective(dir: string): Promise<string[]> {
-  const files = await fg(SOURCE_FILES, { cwd: dir, absolute: true, ignore: ['**/node_modules/**'], suppressErrors: true, followSymbolicLinks: false })
+  // The synchronous walk, as the scan (tree/scan.ts): about half the CPU of the asynchronous one.
+  const files = fg.sync(SOURCE_FILES, { cwd: dir, absolute: true, ignore: ['**/node_modules/**'], suppressErrors: true, followSymbolicLinks: false })
   const found: string[] = []
   for (const file of files) {
     // Read in one go (at start-up, ~4x less CPU than as many async reads) and searched as bytes:
@@ -171,7 +179,7 @@ export function createProductionLoader(dir: string): RouteLoader {
         // directive the host (or Node) would import as written. Files outside the app directory
         // (proxy.ts, instrumentation.ts) are judged alone.
         if (!file.startsWith(inDir)) {
-          if (!hasUseCacheDirective(await readFile(file, 'utf8'))) return nativeImport(file)
+          if (!hasUseCacheDirective(readSource(file))) return nativeImport(file)
           if (isTypeScript(file)) throw notCompiled(file, true)
         } else {
           directives ??= filesWithDirective(dir).then((all) => ({ all: new Set(all), helpers: all.filter((f) => !ROUTE_FILE_NAME.test(f)) }))
@@ -198,7 +206,7 @@ export function createProductionLoader(dir: string): RouteLoader {
       used = entry.cache
       const jiti = await entry.jiti
       // jiti imports JavaScript Node can import as it is (an ES module) natively: compiling it needs `forceTranspile`.
-      const loading = compile ? (jiti.evalModule(await readFile(file, 'utf8'), { filename: file, async: true, forceTranspile: true }) as Promise<Exports>) : (jiti.import(file, ROUTE_FILE) as Promise<Exports>)
+      const loading = compile ? (jiti.evalModule(readSource(file), { filename: file, async: true, forceTranspile: true }) as Promise<Exports>) : (jiti.import(file, ROUTE_FILE) as Promise<Exports>)
       return await loading.catch((error: unknown) => Promise.reject(jsxRuntimeMissing(file, error)))
     },
     concurrent: (file) => !viaJiti(file),
@@ -229,8 +237,9 @@ export function createDevLoader(dir: string): RouteLoader {
       const before = new Set(Object.keys(requireCache))
       try {
         // A JavaScript ES module jiti would import natively: compiled when it holds 'use cache'.
-        const compile = !isTypeScript(file) && !JSX_FILE.test(file) && importedAsIs(file) && hasUseCacheDirective(await readFile(file, 'utf8'))
-        const loading = compile ? (ready.evalModule(await readFile(file, 'utf8'), { filename: file, async: true, forceTranspile: true }) as Promise<Exports>) : (ready.import(file, ROUTE_FILE) as Promise<Exports>)
+        const source = !isTypeScript(file) && !JSX_FILE.test(file) && importedAsIs(file) ? readSource(file) : undefined
+        const compile = source !== undefined && hasUseCacheDirective(source)
+        const loading = compile ? (ready.evalModule(source, { filename: file, async: true, forceTranspile: true }) as Promise<Exports>) : (ready.import(file, ROUTE_FILE) as Promise<Exports>)
         return await loading.catch((error: unknown) => Promise.reject(jsxRuntimeMissing(file, error)))
       } finally {
         files.add(file)
