@@ -1,6 +1,7 @@
 /** `@routeware/fastify`: every route file becomes a native Fastify route, answered by the core. */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
 import fp from 'fastify-plugin'
+import { isUtf8 } from 'node:buffer'
 import type { Readable } from 'node:stream'
 import {
   createMountPrefix,
@@ -182,6 +183,9 @@ function answer(reply: FastifyReply, outcome: Outcome): FastifyReply | Promise<F
   return sendReply(reply, outcome)
 }
 
+/** Bodies up to this size may leave as text, in one write with the headers. */
+const JOIN_MAX_BYTES = 16 * 1024
+
 /** The reply serializer for a body that is already the text to send. */
 const asIs = (payload: unknown): string => payload as string
 
@@ -215,8 +219,13 @@ function sendReply(reply: FastifyReply, out: Outgoing): FastifyReply | Promise<F
     // chunk, a writev). Through a serializer that returns it as it is, reply.send does not append
     // `; charset=utf-8` to a JSON content-type, as it does for a string otherwise.
     if (typeof body === 'string') return reply.serializer(asIs).send(body)
-    // A cached entry's body is already a Buffer: sent as it is, no view allocated per HIT.
-    if (!isStreamBody(body)) return reply.send(Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength))
+    if (!isStreamBody(body)) {
+      const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+      // Small UTF-8 bytes under a content-type go as the string they spell, for the one write
+      // above (a string without a content-type would get Fastify's text/plain instead of octet-stream).
+      if (bytes.byteLength <= JOIN_MAX_BYTES && bytes.byteLength > 0 && reply.hasHeader('content-type') && isUtf8(bytes)) return reply.serializer(asIs).send(bytes.toString('utf8'))
+      return reply.send(bytes)
+    }
   } catch (error) {
     if (isStreamBody(body)) body.cancel(error)
     return sendFailure(reply, out, error, 'Routeware could not write the response; answered 500 instead')
