@@ -13,6 +13,7 @@ export const contenders = [
   'routeware-express',
   'routeware-express-nr',
   'routeware-handler',
+  'routeware-handler-nr',
   'routeware-fastify-proxy-miss',
   'routeware-fastify-proxy-next',
   'routeware-express-proxy-miss',
@@ -37,6 +38,8 @@ export const defaultScenarios = {
   'routeware-express-proxy-next': ['get'],
   // instrumentation.ts with only register() (issue #13): its cost on the GET scenario.
   'routeware-fastify-instr': ['get'],
+  // createHandler's listener with NextResponse.json (issue #11's listener goal): the GET scenario.
+  'routeware-handler-nr': ['get'],
 }
 
 /**

@@ -1,6 +1,7 @@
 /** `@routeware/fastify`: every route file becomes a native Fastify route, answered by the core. */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
 import fp from 'fastify-plugin'
+import { isUtf8 } from 'node:buffer'
 import type { Readable } from 'node:stream'
 import {
   createMountPrefix,
@@ -143,23 +144,36 @@ class FastifyHostInit implements NodeHostInit {
   }
 }
 
-/** A promise while a handler runs; nothing (the reply is already sent) on the synchronous paths. */
-function serve(router: Router, prefixOf: MountPrefix, request: FastifyRequest, reply: FastifyReply, matched: LoadedRoute | undefined): Promise<FastifyReply | void> | undefined {
+/**
+ * Answers through `reply` and returns nothing, also while a handler runs: Fastify then adds no
+ * promise reaction of its own, and the settled outcome is written one microtask after the
+ * router's promise instead of three (a returned `reply` is a thenable Fastify would adopt).
+ */
+function serve(router: Router, prefixOf: MountPrefix, request: FastifyRequest, reply: FastifyReply, matched: LoadedRoute | undefined): void {
   const url = request.raw.url ?? '/'
   const prefix = prefixOf(url)
   if (prefix === undefined) {
     answer(reply, MISS)
-    return undefined
+    return
   }
   const outcome = router.handle(toHostRequest(request.raw, reply.raw, new FastifyHostInit(request, prefix)), matched)
   if (outcome instanceof Promise) {
-    return outcome.then(
-      (settled) => answer(reply, settled),
-      (error: unknown) => answer(reply, new HostError(error)),
+    outcome.then(
+      (settled) => settle(reply, settled),
+      (error: unknown) => settle(reply, new HostError(error)),
     )
+    return
   }
   answer(reply, outcome)
-  return undefined
+}
+
+/** `answer` inside a promise reaction: a throw there would be an unhandled rejection, so it ends the reply instead. */
+function settle(reply: FastifyReply, outcome: Outcome): void {
+  try {
+    void answer(reply, outcome)
+  } catch (error) {
+    sendFailure(reply, { status: 500, statusText: '', headers: [], body: null }, error, 'Routeware could not answer the request; answered 500 instead')
+  }
 }
 
 /** The router's outcome on Fastify: `MISS` is the host's not-found handler, a `HostError` an empty 500. */
@@ -168,6 +182,9 @@ function answer(reply: FastifyReply, outcome: Outcome): FastifyReply | Promise<F
   if (outcome instanceof HostError) return sendFailure(reply, { status: 500, statusText: '', headers: [], body: null }, outcome.error, 'Routeware could not answer the request; answered 500 instead')
   return sendReply(reply, outcome)
 }
+
+/** Bodies up to this size may leave as text, in one write with the headers. */
+const JOIN_MAX_BYTES = 16 * 1024
 
 /** The reply serializer for a body that is already the text to send. */
 const asIs = (payload: unknown): string => payload as string
@@ -202,8 +219,13 @@ function sendReply(reply: FastifyReply, out: Outgoing): FastifyReply | Promise<F
     // chunk, a writev). Through a serializer that returns it as it is, reply.send does not append
     // `; charset=utf-8` to a JSON content-type, as it does for a string otherwise.
     if (typeof body === 'string') return reply.serializer(asIs).send(body)
-    // A cached entry's body is already a Buffer: sent as it is, no view allocated per HIT.
-    if (!isStreamBody(body)) return reply.send(Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength))
+    if (!isStreamBody(body)) {
+      const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+      // Small UTF-8 bytes under a content-type go as the string they spell, for the one write
+      // above (a string without a content-type would get Fastify's text/plain instead of octet-stream).
+      if (bytes.byteLength <= JOIN_MAX_BYTES && bytes.byteLength > 0 && reply.hasHeader('content-type') && isUtf8(bytes)) return reply.serializer(asIs).send(bytes.toString('utf8'))
+      return reply.send(bytes)
+    }
   } catch (error) {
     if (isStreamBody(body)) body.cancel(error)
     return sendFailure(reply, out, error, 'Routeware could not write the response; answered 500 instead')

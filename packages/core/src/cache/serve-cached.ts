@@ -17,7 +17,7 @@ import { canonicalPath, toCacheKey } from './cache-key.js'
 import { fillEntry } from './stream-fill.js'
 import { createCacheControl, storeClock, type CollectedTags } from './control.js'
 import { cacheControl } from './segment-config.js'
-import type { CacheEntry, CacheStore, ReleaseLock } from './store.js'
+import type { CacheEntry, CacheStore, ReleaseLock, TagState } from './store.js'
 import { judgeEntry, softTags, YEAR, type EntryState } from './tags.js'
 
 /** What a router shares between requests for caching. */
@@ -66,14 +66,22 @@ const isPromise = <T>(value: Maybe<T>): value is Promise<T> => typeof (value as 
 /** The entry at `key` and what its tags make of it, or `undefined`; throws (or rejects) as the store does. */
 function readEntry(store: CacheStore, key: string, clock: () => number): Maybe<{ entry: CacheEntry; state: EntryState } | undefined> {
   const got = store.get(key)
-  const judge = (entry: CacheEntry | undefined): Maybe<{ entry: CacheEntry; state: EntryState } | undefined> => {
-    if (entry === undefined) return undefined
-    const tags = entry.tags
-    if (tags === undefined || tags.length === 0) return { entry, state: judgeEntry(entry, [], clock()) }
-    const states = store.getTags(tags)
-    return isPromise(states) ? states.then((s) => ({ entry, state: judgeEntry(entry, s, clock()) })) : { entry, state: judgeEntry(entry, states, clock()) }
-  }
-  return isPromise(got) ? got.then(judge) : judge(got)
+  return isPromise(got) ? got.then((entry) => judged(store, entry, clock)) : judged(store, got, clock)
+}
+
+function judged(store: CacheStore, entry: CacheEntry | undefined, clock: () => number): Maybe<{ entry: CacheEntry; state: EntryState } | undefined> {
+  if (entry === undefined) return undefined
+  const tags = entry.tags
+  if (tags === undefined || tags.length === 0) return judgedWith(entry, NO_STATES, clock)
+  const states = store.getTags(tags)
+  return isPromise(states) ? states.then((s) => judgedWith(entry, s, clock)) : judgedWith(entry, states, clock)
+}
+
+const NO_STATES: ReadonlyArray<TagState | undefined> = []
+
+/** An entry without a `revalidate` period and no tag ever revalidated is fresh whatever the time: no clock read then. */
+function judgedWith(entry: CacheEntry, states: ReadonlyArray<TagState | undefined>, clock: () => number): { entry: CacheEntry; state: EntryState } {
+  return { entry, state: entry.revalidate === false && states.length === 0 ? 'fresh' : judgeEntry(entry, states, clock()) }
 }
 
 /** Serve a cacheable GET or HEAD: synchronous for a HIT from a synchronous store. */
@@ -190,12 +198,40 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
 /** An entry's headers with `x-routeware-cache: HIT`, built on its first HIT (a store that keeps the entry object, as the memory store, replays them as they are). */
 const kHitHeaders = Symbol('routeware.hitHeaders')
 
+/** An entry's body as text that encodes back to the same bytes (`null`: none), built on its first replay. */
+const kText = Symbol('routeware.entryText')
+/** Bodies up to this size are replayed as text. */
+const TEXT_MAX_BYTES = 16 * 1024
+
+type ReplayedEntry = CacheEntry & { [kHitHeaders]?: Outgoing['headers']; [kText]?: string | null }
+
 /** Replay an entry: status, headers and bytes, plus the cache headers. */
-function fromEntry(entry: CacheEntry & { [kHitHeaders]?: Outgoing['headers'] }, state: 'HIT' | 'STALE' | 'MISS', headOnly: boolean): Outgoing {
+function fromEntry(entry: ReplayedEntry, state: 'HIT' | 'STALE' | 'MISS', headOnly: boolean): Outgoing {
   // Shared by every HIT of the entry: frozen, so a stage that tried to change it in place would throw instead of leaking into other responses.
   const headers: Outgoing['headers'] =
     state === 'HIT' ? (entry[kHitHeaders] ??= Object.freeze([...entry.headers, ['x-routeware-cache', 'HIT']]) as Outgoing['headers']) : [...entry.headers, ['x-routeware-cache', state]]
-  return { status: entry.status, statusText: '', headers, body: headOnly ? null : entry.body }
+  if (headOnly) return { status: entry.status, statusText: '', headers, body: null }
+  let text = entry[kText]
+  if (text === undefined) entry[kText] = text = textOf(entry)
+  return { status: entry.status, statusText: '', headers, body: text ?? entry.body }
+}
+
+/**
+ * A small body with a content-type as the string whose UTF-8 bytes are exactly the entry's, else
+ * `null`. Node writes a string body in one chunk with the headers, a Buffer as a second chunk
+ * (a writev): about 10,000 instructions more per response (bench/README.md, "One write for a
+ * string body through Fastify"). Without a content-type the bytes stay bytes: a fetch `Response`
+ * built from a string would add `text/plain`.
+ */
+function textOf(entry: CacheEntry): string | null {
+  const { body } = entry
+  if (body.byteLength === 0 || body.byteLength > TEXT_MAX_BYTES) return null
+  let typed = false
+  for (const [name] of entry.headers) if (name === 'content-type') typed = true
+  if (!typed) return null
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  const text = bytes.toString('utf8')
+  return Buffer.byteLength(text) === bytes.byteLength && Buffer.from(text).equals(bytes) ? text : null
 }
 
 /** The cache headers a stored response carries: Next's Cache-Control unless the handler set one. */

@@ -19,7 +19,17 @@ const HEX = /^[0-9A-Fa-f]{2}$/
 
 /** The cheap test the hot path runs: no `//`, `/.`, `%` or `\\`, and the trailing slash as wanted. */
 export function isCanonical(raw: string, trailingSlash: boolean): boolean {
-  return !/\/\/|\/\.|%|\\/.test(raw) && trailingOk(raw, trailingSlash)
+  // One pass over the characters: cheaper than a regular expression on every request.
+  const end = raw.length
+  for (let i = 0; i < end; i++) {
+    const c = raw.charCodeAt(i)
+    if (c === 37 || c === 92) return false // `%`, `\`
+    if (c === 47 && i + 1 < end) {
+      const next = raw.charCodeAt(i + 1)
+      if (next === 47 || next === 46) return false // `//`, `/.`
+    }
+  }
+  return trailingOk(raw, trailingSlash)
 }
 
 /** Canonicalize a raw path (no query). Cheap when the path is already canonical. */
@@ -88,22 +98,34 @@ function isWellKnown(segments: readonly string[]): boolean {
  */
 export function splitPath(path: string): string[] | undefined {
   if (path === '/') return []
-  const parts = path.split('/')
+  // One pass over the characters (no `split`, no `indexOf`: both call out of JavaScript for a
+  // string this short); each segment is sliced once, decoded only when it holds a `%`.
+  const end = path.length
+  let start = 0
+  while (start < end && path.charCodeAt(start) !== 47) start++
+  if (start === end) return []
+  start++
   const segments: string[] = []
-  for (let i = 1; i < parts.length; i++) {
-    const part = parts[i]!
-    if (part === '' && i === parts.length - 1) break
-    if (!part.includes('%')) {
-      segments.push(part)
-      continue
+  let escaped = false
+  for (let i = start; ; i++) {
+    const c = i === end ? 47 : path.charCodeAt(i)
+    if (c === 37) escaped = true
+    if (c !== 47) continue
+    if (i === end && i === start) break // a trailing slash leaves no empty segment
+    const part = path.slice(start, i)
+    if (!escaped) segments.push(part)
+    else {
+      try {
+        const decoded = decodeURIComponent(part)
+        if (decoded.includes('\0')) return undefined
+        segments.push(decoded)
+      } catch {
+        return undefined
+      }
     }
-    try {
-      const decoded = decodeURIComponent(part)
-      if (decoded.includes('\0')) return undefined
-      segments.push(decoded)
-    } catch {
-      return undefined
-    }
+    if (i === end) break
+    start = i + 1
+    escaped = false
   }
   return segments
 }

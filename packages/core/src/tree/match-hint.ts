@@ -8,7 +8,14 @@ import type { RouteDefinition } from './build.js'
  * Characters a host router may read as the end of the path: find-my-way stops at `#`, and at `;`
  * with `useSemicolonDelimiter`. Core reads them as part of the segment.
  */
-const DELIMITERS = /[#;]/
+function hasDelimiter(path: string): boolean {
+  // A loop over the characters: a regular expression test costs more for a path this short.
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i)
+    if (c === 35 || c === 59) return true // `#`, `;`
+  }
+  return false
+}
 
 /**
  * True when `definition` fits `segments` (the canonical raw path, split and decoded by core) and
@@ -17,7 +24,7 @@ const DELIMITERS = /[#;]/
  * differ is a delimiter. With the same segments and the same precedence, the host's route is core's.
  */
 export function isUsableHint(definition: Readonly<RouteDefinition>, rawPath: string, segments: readonly string[]): boolean {
-  return !DELIMITERS.test(rawPath) && fitsSegments(definition, segments)
+  return !hasDelimiter(rawPath) && fitsSegments(definition, segments)
 }
 
 /** Whether a route's URL shape fits these path segments (static values equal, params present). */

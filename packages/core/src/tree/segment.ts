@@ -53,8 +53,14 @@ export function parseFolder(name: string): FolderSegment {
   if (param.startsWith('.')) {
     throw new SegmentError((route) => `Segment names may not start with erroneous periods ('${param}') in route "${route}".`)
   }
-  return { kind, name: param }
+  return { kind, name: asPropertyKey(param) }
 }
+
+/**
+ * The same string as V8 keeps property keys (internalized): a name sliced from the folder name is
+ * not, and `params[name] = value` with such a key takes the megamorphic store path on every request.
+ */
+const asPropertyKey = (name: string): string => Object.keys({ [name]: 0 })[0]!
 
 /** The segment as Next prints it in a route path: `[id]`, `[...rest]`, `[[...opt]]`, or the static text. */
 export function formatSegment(segment: Segment): string {

@@ -96,10 +96,18 @@ export class NextRequest extends Request {
 
 /** Build the light request for one incoming request. No undici object is created here. */
 export function createNextRequest(source: RequestSource, limit: number, track?: DynamicTracker): NextRequest {
-  const request = Object.create(NextRequest.prototype) as NextRequest
-  request[kLight] = { source, limit, track, body: undefined, url: undefined, headers: undefined, signal: undefined, stream: undefined, used: false, real: undefined }
-  return request
+  return new LightNextRequest({ source, limit, track, body: undefined, url: undefined, headers: undefined, signal: undefined, stream: undefined, used: false, real: undefined })
 }
+
+/**
+ * Builds the light requests: objects on `NextRequest.prototype` (so `instanceof`, `constructor`
+ * and every member are `NextRequest`'s), made by `new` from one initial map rather than by
+ * `Object.create` and a property added afterwards.
+ */
+const LightNextRequest = function (this: NextRequest, state: LightState) {
+  this[kLight] = state
+} as unknown as new (state: LightState) => NextRequest
+LightNextRequest.prototype = NextRequest.prototype
 
 /** Report a dynamic input read outside the request object (`headers()`, `cookies()`). */
 export function trackDynamic(request: NextRequest, what: string): void {

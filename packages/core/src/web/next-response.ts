@@ -124,9 +124,8 @@ function createLight(body: string | null, init: ResponseInit | undefined, defaul
     statusText = String(init.statusText)
     if (!isValidReasonPhrase(statusText)) throw new TypeError('Invalid statusText')
   }
-  const response = Object.create(NextResponse.prototype) as NextResponse
   const headers = init?.headers instanceof Headers ? init.headers : undefined
-  response[kLight] = {
+  const response = new LightNextResponse({
     status,
     statusText,
     init: headers ? undefined : init?.headers,
@@ -135,19 +134,28 @@ function createLight(body: string | null, init: ResponseInit | undefined, defaul
     body,
     stream: undefined,
     used: false,
-  }
+  })
   if (headers && defaultType && !headers.has('content-type')) headers.set('content-type', defaultType)
   return response
 }
+
+/** Builds the light responses: objects on `NextResponse.prototype`, made by `new` from one initial map (see `LightNextRequest`). */
+const LightNextResponse = function (this: NextResponse, state: LightResponseState) {
+  this[kLight] = state
+} as unknown as new (state: LightResponseState) => NextResponse
+LightNextResponse.prototype = NextResponse.prototype
 
 /** The state of a light response, or `undefined` for any other Response. */
 export function lightResponseState(response: Response): LightResponseState | undefined {
   return (response as NextResponse)[kLight]
 }
 
+const JSON_ONLY = Object.freeze([Object.freeze(['content-type', 'application/json'])]) as Array<[string, string]>
+
 /** The header entries of a light response, building a `Headers` only when the handler gave some. */
 export function lightHeaderEntries(s: LightResponseState): Array<[string, string]> {
-  if (!s.headers && s.init === undefined) return s.defaultType ? [['content-type', s.defaultType]] : []
+  // `NextResponse.json()` without headers: one shared, frozen list (writers and stages copy, never change, a header list).
+  if (!s.headers && s.init === undefined) return s.defaultType === 'application/json' ? JSON_ONLY : s.defaultType ? [['content-type', s.defaultType]] : []
   const out: Array<[string, string]> = []
   for (const entry of headersOf(s)) out.push(entry)
   return out
