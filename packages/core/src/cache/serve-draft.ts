@@ -12,8 +12,10 @@ import type { CachedRunInput } from './serve-cached.js'
 
 /**
  * Run the GET handler for a draft request. `generateStaticParams`' list does not apply (Next skips
- * its fallback check in draft mode), nothing the handler reads turns the route dynamic, and the
- * answer carries no `x-routeware-cache`: it did not come from the cache.
+ * its fallback check in draft mode), and nothing the handler reads turns the route dynamic. The
+ * answer says `x-routeware-cache: HIT`, as Next 16.4.6 answers `x-nextjs-cache: HIT` though the
+ * handler ran: its response cache is asked with no key in draft mode, so the entry it hands back
+ * is marked neither MISS nor STALE (packages/next/src/server/response-cache/index.ts `get`).
  */
 export async function serveDraft(input: CachedRunInput, headOnly: boolean): Promise<Outgoing | HostError> {
   const { policy } = input.route
@@ -21,5 +23,5 @@ export async function serveDraft(input: CachedRunInput, headOnly: boolean): Prom
   const out = await runHandler({ ...input, draft: true }, input.route.exports.handlers.GET!, headOnly, source, policy.dynamicError ? dynamicErrorTracker(input.route) : undefined)
   if (out instanceof HostError) return out
   // Next sets this first and never lets the handler's own Cache-Control replace it.
-  return { ...out, headers: [...out.headers.filter(([name]) => name !== 'cache-control'), ['cache-control', DRAFT_CACHE_CONTROL]] }
+  return { ...out, headers: [...out.headers.filter(([name]) => name !== 'cache-control'), ['cache-control', DRAFT_CACHE_CONTROL], ['x-routeware-cache', 'HIT']] }
 }
