@@ -163,6 +163,18 @@ async function loadTable(options: ResolvedRoutesOptions, cache: RouteCache, load
   const proxy = await loadProxy(options, loader)
   const table: RouteTable = proxy === undefined ? routes : { ...routes, proxy }
   enableScopeFor(table.routes)
-  for (const route of table.routes) if (prerenders(route)) await prerender(route, options, cache)
+  await renderAtStartup(table.routes.filter(prerenders), options, cache)
   return table
+}
+
+/** Start-up renders in flight at once: `next build` prerenders in parallel too, and Fastify's `pluginTimeout` (10 s by default) bounds the whole start-up. */
+const RENDER_CONCURRENCY = 8
+
+/** Prerender `routes`, `RENDER_CONCURRENCY` at a time (each logs its own failures and never rejects). */
+async function renderAtStartup(routes: readonly LoadedRoute[], options: ResolvedRoutesOptions, cache: RouteCache): Promise<void> {
+  let next = 0
+  const worker = async (): Promise<void> => {
+    for (let route = routes[next++]; route !== undefined; route = routes[next++]) await prerender(route, options, cache)
+  }
+  await Promise.all(Array.from({ length: Math.min(RENDER_CONCURRENCY, routes.length) }, worker))
 }
