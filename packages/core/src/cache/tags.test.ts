@@ -32,6 +32,13 @@ describe('judgeEntry', () => {
     expect(judgeEntry(entry(), [{ stale: 1500, expired: 3000 }], 2999)).toBe('stale')
     expect(judgeEntry(entry(), [{ stale: 1500, expired: 3000 }], 3000)).toBe('expired')
   })
+
+  it('an expiry at the revalidation itself (expire: 0) is seen by a reader whose clock runs behind the revalidating instance', () => {
+    // Instance A revalidated at 2000 by its (Redis-derived) clock; B estimates now as 1990.
+    expect(judgeEntry(entry(), [{ stale: 2000, expired: 2000 }], 1990)).toBe('expired')
+    // A later expiry still waits for its time on the reader's clock.
+    expect(judgeEntry(entry(), [{ stale: 2000, expired: 2001 }], 1990)).toBe('stale')
+  })
 })
 
 describe('validateTags', () => {

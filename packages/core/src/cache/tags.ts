@@ -107,7 +107,10 @@ export function judgeEntry(entry: CacheEntry, states: ReadonlyArray<TagState | u
   for (let i = 0; i < states.length; i++) {
     const state = states[i]
     if (state === undefined) continue
-    if (state.expired !== undefined && state.expired > entry.createdAt && state.expired <= now) return 'expired'
+    // Expired at the revalidation itself (`expire: 0`: `expired === stale`) needs no clock: a reader
+    // whose clock runs a little behind the revalidating instance's must still see it expired. Only
+    // a later expiry is judged against `now`.
+    if (state.expired !== undefined && state.expired > entry.createdAt && (state.expired === state.stale || state.expired <= now)) return 'expired'
     if (state.stale !== undefined && state.stale > entry.createdAt) stale = true
   }
   return stale ? 'stale' : 'fresh'
