@@ -2,7 +2,7 @@
 export { createRouter, type MatchedRoute, type Router } from './router.js'
 export type { LoadedRoute } from './load/load-table.js'
 export { resolveOptions, type Logger, type RoutesOptions } from './options.js'
-export { HostError, isStreamBody, MISS, type HostRequest, type Outcome, type Outgoing, type ParsedBody, type StreamBody } from './seam.js'
+export { HostError, isStreamBody, MISS, ONE_WRITE_MAX_BYTES, type HostRequest, type Outcome, type Outgoing, type ParsedBody, type StreamBody } from './seam.js'
 export { toHostRequest, type NodeHostInit } from './node/to-host-request.js'
 export { toPinoLogger } from './node/pino-logger.js'
 export { sendOutcome, sendResponse } from './write/node.js'

@@ -95,6 +95,13 @@ export interface Outgoing {
 }
 
 /** True when `body` is a `StreamBody`. */
+/**
+ * Known bodies up to this size leave in one write with the headers, as text (Node joins a string
+ * body to its headers; bytes go as a second chunk, a writev): the Node writer, the Fastify writer
+ * and a cached entry's replay share this one bound.
+ */
+export const ONE_WRITE_MAX_BYTES = 16 * 1024
+
 export function isStreamBody(body: Outgoing['body']): body is StreamBody {
   return body !== null && typeof body === 'object' && !(body instanceof Uint8Array)
 }

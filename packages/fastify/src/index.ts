@@ -11,6 +11,7 @@ import {
   logServedRoutes,
   mergeHeaders,
   MISS,
+  ONE_WRITE_MAX_BYTES,
   resolveOptions,
   routewareError,
   RoutewareError,
@@ -183,9 +184,6 @@ function answer(reply: FastifyReply, outcome: Outcome): FastifyReply | Promise<F
   return sendReply(reply, outcome)
 }
 
-/** Bodies up to this size may leave as text, in one write with the headers. */
-const JOIN_MAX_BYTES = 16 * 1024
-
 /** The reply serializer for a body that is already the text to send. */
 const asIs = (payload: unknown): string => payload as string
 
@@ -223,7 +221,7 @@ function sendReply(reply: FastifyReply, out: Outgoing): FastifyReply | Promise<F
       const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
       // Small UTF-8 bytes under a content-type go as the string they spell, for the one write
       // above (a string without a content-type would get Fastify's text/plain instead of octet-stream).
-      if (bytes.byteLength <= JOIN_MAX_BYTES && bytes.byteLength > 0 && reply.hasHeader('content-type') && isUtf8(bytes)) return reply.serializer(asIs).send(bytes.toString('utf8'))
+      if (bytes.byteLength <= ONE_WRITE_MAX_BYTES && bytes.byteLength > 0 && reply.hasHeader('content-type') && isUtf8(bytes)) return reply.serializer(asIs).send(bytes.toString('utf8'))
       return reply.send(bytes)
     }
   } catch (error) {

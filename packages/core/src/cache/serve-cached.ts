@@ -10,7 +10,7 @@ import type { Logger } from '../options.js'
 import type { LoadedRoute } from '../load/load-table.js'
 import { runHandler, type RunInput } from '../pipeline/run.js'
 import type { CacheControl } from '../scope/request-scope.js'
-import { HostError, isStreamBody, type Outgoing } from '../seam.js'
+import { HostError, isStreamBody, ONE_WRITE_MAX_BYTES, type Outgoing } from '../seam.js'
 import type { DynamicTracker } from '../web/next-request.js'
 import { dynamicErrorTracker, fixedOriginSource, GeneratedSource, recordingTracker, staticSource } from './cached-request.js'
 import { canonicalPath, toCacheKey } from './cache-key.js'
@@ -200,8 +200,6 @@ const kHitHeaders = Symbol('routeware.hitHeaders')
 
 /** An entry's body as text that encodes back to the same bytes (`null`: none), built on its first replay. */
 const kText = Symbol('routeware.entryText')
-/** Bodies up to this size are replayed as text. */
-const TEXT_MAX_BYTES = 16 * 1024
 
 type ReplayedEntry = CacheEntry & { [kHitHeaders]?: Outgoing['headers']; [kText]?: string | null }
 
@@ -225,7 +223,7 @@ function fromEntry(entry: ReplayedEntry, state: 'HIT' | 'STALE' | 'MISS', headOn
  */
 function textOf(entry: CacheEntry): string | null {
   const { body } = entry
-  if (body.byteLength === 0 || body.byteLength > TEXT_MAX_BYTES) return null
+  if (body.byteLength === 0 || body.byteLength > ONE_WRITE_MAX_BYTES) return null
   let typed = false
   for (const [name] of entry.headers) if (name === 'content-type') typed = true
   if (!typed) return null

@@ -5,12 +5,10 @@
  */
 import type { ServerResponse } from 'node:http'
 import type { Logger } from '../options.js'
-import { HostError, isStreamBody, MISS, type Outcome, type Outgoing } from '../seam.js'
+import { HostError, isStreamBody, MISS, ONE_WRITE_MAX_BYTES, type Outcome, type Outgoing } from '../seam.js'
 import { applyHeaders } from './headers.js'
 import { pumpStream } from './pump.js'
 
-/** Bodies up to this size leave in one write with the headers. */
-const JOIN_MAX_BYTES = 16 * 1024
 
 const toBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
 
@@ -72,7 +70,7 @@ export function sendResponse(res: ServerResponse, out: Outgoing, logger: Logger)
       // Node joins a string body to the headers and writes them as one chunk; bytes would go as a
       // second chunk (a writev of two: about 10,000 instructions more a response). Latin-1 maps
       // each byte to one character and back, so the bytes on the wire are the same.
-      if (typeof body !== 'string' && body.byteLength <= JOIN_MAX_BYTES) res.end(toBuffer(body).toString('latin1'), 'latin1')
+      if (typeof body !== 'string' && body.byteLength <= ONE_WRITE_MAX_BYTES) res.end(toBuffer(body).toString('latin1'), 'latin1')
       else res.end(body)
       return
     }
